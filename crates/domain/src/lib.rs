@@ -1,0 +1,23 @@
+//! Ensemble's domain: the types and rules of a shared-enterprise cooperative, with no I/O.
+//!
+//! This crate owns the value types every other crate speaks in — [`Money`] (integer euro
+//! cents), [`Rate`] (a percentage in parts per million), [`Month`], [`Country`] — and, as the
+//! core chain lands, typed ids, identifiers (IBAN, VAT, NIR, NISS), members, activities,
+//! invoices, contracts and the fee and guarantee policies.
+//!
+//! Every type here is parsed, not validated: a value that exists is a valid value.
+//!
+//! It must never import the store, the web layer, the clock or the file system: dates and
+//! periods are always explicit inputs.
+
+mod country;
+mod lang;
+mod money;
+mod month;
+mod rate;
+
+pub use country::{Country, CountryError};
+pub use lang::{Lang, LangError};
+pub use money::{Money, MoneyError};
+pub use month::{Month, MonthError};
+pub use rate::{Rate, RateError};
