@@ -8,7 +8,9 @@
 use ensemble_domain::{Country, Money, Month, Rate};
 
 use crate::labels::LabelRow;
-use crate::model::{Case, Contract, DEFAULT_HEADCOUNT, Line, LineKind, PayrollError, Payslip, Status};
+use crate::model::{
+    Case, Contract, DEFAULT_HEADCOUNT, Line, LineKind, PayrollError, Payslip, Status,
+};
 use crate::pack::{Code, Count, Factor, Hours, Scale};
 
 crate::rule_params! {
@@ -67,10 +69,14 @@ crate::rule_params! {
         training_large_employer: Rate,
         training_headcount: Count,
         apprenticeship_tax_employer: Rate,
+        /// Apprenticeship tax in Bas-Rhin, Haut-Rhin and Moselle.
+        apprenticeship_tax_alsace_moselle_employer: Rate,
         apprenticeship_extra_employer: Rate,
         apprenticeship_extra_large_employer: Rate,
         apprenticeship_extra_headcount: Count,
         apprenticeship_extra_large_headcount: Count,
+        /// Share of the additional apprenticeship contribution due in Alsace-Moselle.
+        apprenticeship_extra_alsace_moselle_share: Factor,
         social_dialogue_employer: Rate,
         construction_employer: Rate,
         construction_headcount: Count,
@@ -109,38 +115,188 @@ crate::rule_params! {
 
 /// Line wording. French labels follow the bulletin clarifié.
 pub(crate) const LABELS: &[LabelRow] = &[
-    ("fr.base_salary", "Base salary", "Salaire de base", "Basisloon"),
-    ("fr.end_of_contract", "End-of-contract indemnity (10 %)", "Indemnité de fin de contrat", "Vergoeding einde contract"),
-    ("fr.health", "Health, maternity, disability, death", "Sécurité sociale - Maladie Maternité Invalidité Décès", "Ziekte, moederschap, invaliditeit, overlijden"),
-    ("fr.health_alsace_moselle", "Health, Alsace-Moselle scheme", "Complément Alsace-Moselle", "Ziekte, regeling Elzas-Moezel"),
-    ("fr.executive_cover", "Death and disability cover (cadres)", "Complémentaire Incapacité Invalidité Décès (cadres)", "Overlijdens- en invaliditeitsdekking (kaderleden)"),
-    ("fr.work_accident", "Work accidents and occupational diseases", "Accidents du travail - Maladies professionnelles", "Arbeidsongevallen en beroepsziekten"),
-    ("fr.old_age_capped", "Old age, capped", "Sécurité sociale plafonnée", "Ouderdom, begrensd"),
-    ("fr.old_age_uncapped", "Old age, uncapped", "Sécurité sociale déplafonnée", "Ouderdom, onbegrensd"),
-    ("fr.pension_t1", "Supplementary pension AGIRC-ARRCO, tranche 1", "Complémentaire Tranche 1", "Aanvullend pensioen AGIRC-ARRCO, schijf 1"),
-    ("fr.pension_t2", "Supplementary pension AGIRC-ARRCO, tranche 2", "Complémentaire Tranche 2", "Aanvullend pensioen AGIRC-ARRCO, schijf 2"),
-    ("fr.balance_t1", "General balance contribution (CEG), tranche 1", "Contribution d'équilibre général Tranche 1", "Algemene evenwichtsbijdrage (CEG), schijf 1"),
-    ("fr.balance_t2", "General balance contribution (CEG), tranche 2", "Contribution d'équilibre général Tranche 2", "Algemene evenwichtsbijdrage (CEG), schijf 2"),
-    ("fr.technical_balance", "Technical balance contribution (CET)", "Contribution d'équilibre technique", "Technische evenwichtsbijdrage (CET)"),
+    (
+        "fr.base_salary",
+        "Base salary",
+        "Salaire de base",
+        "Basisloon",
+    ),
+    (
+        "fr.end_of_contract",
+        "End-of-contract indemnity (10 %)",
+        "Indemnité de fin de contrat",
+        "Vergoeding einde contract",
+    ),
+    (
+        "fr.health",
+        "Health, maternity, disability, death",
+        "Sécurité sociale - Maladie Maternité Invalidité Décès",
+        "Ziekte, moederschap, invaliditeit, overlijden",
+    ),
+    (
+        "fr.health_alsace_moselle",
+        "Health, Alsace-Moselle scheme",
+        "Complément Alsace-Moselle",
+        "Ziekte, regeling Elzas-Moezel",
+    ),
+    (
+        "fr.executive_cover",
+        "Death and disability cover (cadres)",
+        "Complémentaire Incapacité Invalidité Décès (cadres)",
+        "Overlijdens- en invaliditeitsdekking (kaderleden)",
+    ),
+    (
+        "fr.work_accident",
+        "Work accidents and occupational diseases",
+        "Accidents du travail - Maladies professionnelles",
+        "Arbeidsongevallen en beroepsziekten",
+    ),
+    (
+        "fr.old_age_capped",
+        "Old age, capped",
+        "Sécurité sociale plafonnée",
+        "Ouderdom, begrensd",
+    ),
+    (
+        "fr.old_age_uncapped",
+        "Old age, uncapped",
+        "Sécurité sociale déplafonnée",
+        "Ouderdom, onbegrensd",
+    ),
+    (
+        "fr.pension_t1",
+        "Supplementary pension AGIRC-ARRCO, tranche 1",
+        "Complémentaire Tranche 1",
+        "Aanvullend pensioen AGIRC-ARRCO, schijf 1",
+    ),
+    (
+        "fr.pension_t2",
+        "Supplementary pension AGIRC-ARRCO, tranche 2",
+        "Complémentaire Tranche 2",
+        "Aanvullend pensioen AGIRC-ARRCO, schijf 2",
+    ),
+    (
+        "fr.balance_t1",
+        "General balance contribution (CEG), tranche 1",
+        "Contribution d'équilibre général Tranche 1",
+        "Algemene evenwichtsbijdrage (CEG), schijf 1",
+    ),
+    (
+        "fr.balance_t2",
+        "General balance contribution (CEG), tranche 2",
+        "Contribution d'équilibre général Tranche 2",
+        "Algemene evenwichtsbijdrage (CEG), schijf 2",
+    ),
+    (
+        "fr.technical_balance",
+        "Technical balance contribution (CET)",
+        "Contribution d'équilibre technique",
+        "Technische evenwichtsbijdrage (CET)",
+    ),
     ("fr.apec", "APEC (cadres)", "APEC", "APEC (kaderleden)"),
     ("fr.family", "Family allowances", "Famille", "Kinderbijslag"),
-    ("fr.unemployment", "Unemployment insurance", "Assurance chômage", "Werkloosheidsverzekering"),
-    ("fr.ags", "Wage guarantee (AGS)", "AGS", "Loongarantie (AGS)"),
-    ("fr.solidarity_autonomy", "Solidarity contribution for autonomy (CSA)", "Contribution solidarité autonomie", "Solidariteitsbijdrage autonomie (CSA)"),
-    ("fr.housing", "Housing fund (FNAL)", "FNAL", "Huisvestingsfonds (FNAL)"),
-    ("fr.training", "Vocational training", "Formation professionnelle", "Beroepsopleiding"),
-    ("fr.apprenticeship_tax", "Apprenticeship tax", "Taxe d'apprentissage", "Leerlingwezenbelasting"),
-    ("fr.apprenticeship_extra", "Additional apprenticeship contribution", "Contribution supplémentaire à l'apprentissage", "Aanvullende leerlingwezenbijdrage"),
-    ("fr.social_dialogue", "Social dialogue contribution", "Contribution au dialogue social", "Bijdrage sociale dialoog"),
-    ("fr.construction", "Construction effort (PEEC)", "Participation à l'effort de construction", "Bijdrage woningbouw (PEEC)"),
-    ("fr.mobility", "Mobility levy", "Versement mobilité", "Mobiliteitsheffing"),
-    ("fr.forfait_social", "Forfait social on death and disability cover", "Forfait social", "Forfait social op dekking"),
-    ("fr.fixed_term_training", "Training contribution on fixed-term contracts (CPF-CDD)", "Contribution CPF-CDD", "Opleidingsbijdrage contracten bepaalde duur"),
-    ("fr.csg_deductible", "CSG, deductible from income tax", "CSG déductible de l'impôt sur le revenu", "CSG, aftrekbaar"),
-    ("fr.csg_crds_non_deductible", "CSG, not deductible", "CSG non déductible de l'impôt sur le revenu", "CSG, niet aftrekbaar"),
-    ("fr.crds", "CRDS, not deductible", "CRDS non déductible de l'impôt sur le revenu", "CRDS, niet aftrekbaar"),
-    ("fr.general_reduction", "General reduction of employer contributions", "Réduction générale des cotisations patronales", "Algemene vermindering werkgeversbijdragen"),
-    ("fr.withholding_tax", "Income tax withheld at source", "Impôt sur le revenu prélevé à la source", "Bronheffing inkomstenbelasting"),
+    (
+        "fr.unemployment",
+        "Unemployment insurance",
+        "Assurance chômage",
+        "Werkloosheidsverzekering",
+    ),
+    (
+        "fr.ags",
+        "Wage guarantee (AGS)",
+        "AGS",
+        "Loongarantie (AGS)",
+    ),
+    (
+        "fr.solidarity_autonomy",
+        "Solidarity contribution for autonomy (CSA)",
+        "Contribution solidarité autonomie",
+        "Solidariteitsbijdrage autonomie (CSA)",
+    ),
+    (
+        "fr.housing",
+        "Housing fund (FNAL)",
+        "FNAL",
+        "Huisvestingsfonds (FNAL)",
+    ),
+    (
+        "fr.training",
+        "Vocational training",
+        "Formation professionnelle",
+        "Beroepsopleiding",
+    ),
+    (
+        "fr.apprenticeship_tax",
+        "Apprenticeship tax",
+        "Taxe d'apprentissage",
+        "Leerlingwezenbelasting",
+    ),
+    (
+        "fr.apprenticeship_extra",
+        "Additional apprenticeship contribution",
+        "Contribution supplémentaire à l'apprentissage",
+        "Aanvullende leerlingwezenbijdrage",
+    ),
+    (
+        "fr.social_dialogue",
+        "Social dialogue contribution",
+        "Contribution au dialogue social",
+        "Bijdrage sociale dialoog",
+    ),
+    (
+        "fr.construction",
+        "Construction effort (PEEC)",
+        "Participation à l'effort de construction",
+        "Bijdrage woningbouw (PEEC)",
+    ),
+    (
+        "fr.mobility",
+        "Mobility levy",
+        "Versement mobilité",
+        "Mobiliteitsheffing",
+    ),
+    (
+        "fr.forfait_social",
+        "Forfait social on death and disability cover",
+        "Forfait social",
+        "Forfait social op dekking",
+    ),
+    (
+        "fr.fixed_term_training",
+        "Training contribution on fixed-term contracts (CPF-CDD)",
+        "Contribution CPF-CDD",
+        "Opleidingsbijdrage contracten bepaalde duur",
+    ),
+    (
+        "fr.csg_deductible",
+        "CSG, deductible from income tax",
+        "CSG déductible de l'impôt sur le revenu",
+        "CSG, aftrekbaar",
+    ),
+    (
+        "fr.csg_crds_non_deductible",
+        "CSG, not deductible",
+        "CSG non déductible de l'impôt sur le revenu",
+        "CSG, niet aftrekbaar",
+    ),
+    (
+        "fr.crds",
+        "CRDS, not deductible",
+        "CRDS non déductible de l'impôt sur le revenu",
+        "CRDS, niet aftrekbaar",
+    ),
+    (
+        "fr.general_reduction",
+        "General reduction of employer contributions",
+        "Réduction générale des cotisations patronales",
+        "Algemene vermindering werkgeversbijdragen",
+    ),
+    (
+        "fr.withholding_tax",
+        "Income tax withheld at source",
+        "Impôt sur le revenu prélevé à la source",
+        "Bronheffing inkomstenbelasting",
+    ),
 ];
 
 /// A French employment, checked: everything the formulas need besides the gross.
@@ -218,7 +374,10 @@ impl Job {
         let check_rate = |field: &'static str, rate: Option<Rate>, default: Rate| {
             let r = rate.unwrap_or(default);
             if r.ppm() < 0 || r.ppm() > 300_000 {
-                Err(PayrollError::invalid(field, format!("{r} % is not a plausible rate")))
+                Err(PayrollError::invalid(
+                    field,
+                    format!("{r} % is not a plausible rate"),
+                ))
             } else {
                 Ok(r)
             }
@@ -251,7 +410,8 @@ impl Job {
 
     /// Hours of the month's SMIC comparison: the contract's, or the legal month.
     fn hours(&self, r: &FrRates) -> i64 {
-        self.part_time_hours.map_or(r.legal_monthly_hours.0, |h| h.0)
+        self.part_time_hours
+            .map_or(r.legal_monthly_hours.0, |h| h.0)
     }
 }
 
@@ -333,67 +493,184 @@ pub(crate) fn payslip(r: &FrRates, job: &Job, base: Money) -> Result<Payslip, Pa
     };
 
     // Health: the 2025 reduced rate applies up to a multiple of the SMIC frozen on 1 January.
-    let reduced = |rate: Option<Rate>, ceiling: Option<Factor>, normal: Rate| match (rate, ceiling, r.reduced_rates_smic_hourly) {
+    let reduced = |rate: Option<Rate>, ceiling: Option<Factor>, normal: Rate| match (
+        rate,
+        ceiling,
+        r.reduced_rates_smic_hourly,
+    ) {
         (Some(rate), Some(ceiling), Some(smic)) if at_most(gross, ceiling, smic, job, r) => rate,
         _ => normal,
     };
-    let health = reduced(r.health_reduced_employer, r.health_reduced_ceiling, r.health_employer);
+    let health = reduced(
+        r.health_reduced_employer,
+        r.health_reduced_ceiling,
+        r.health_employer,
+    );
     both("fr.health", gross, Rate::ZERO, health);
     if job.alsace_moselle {
-        both("fr.health_alsace_moselle", gross, r.alsace_moselle_health_employee, Rate::ZERO);
+        both(
+            "fr.health_alsace_moselle",
+            gross,
+            r.alsace_moselle_health_employee,
+            Rate::ZERO,
+        );
     }
     if cadre {
-        both("fr.executive_cover", t1, Rate::ZERO, r.executive_cover_employer);
+        both(
+            "fr.executive_cover",
+            t1,
+            Rate::ZERO,
+            r.executive_cover_employer,
+        );
     }
     both("fr.work_accident", gross, Rate::ZERO, job.accident_rate);
-    both("fr.old_age_capped", t1, r.old_age_capped_employee, r.old_age_capped_employer);
-    both("fr.old_age_uncapped", gross, r.old_age_uncapped_employee, r.old_age_uncapped_employer);
-    both("fr.pension_t1", t1, r.pension_t1_employee, r.pension_t1_employer);
-    both("fr.pension_t2", t2, r.pension_t2_employee, r.pension_t2_employer);
-    both("fr.balance_t1", t1, r.balance_t1_employee, r.balance_t1_employer);
-    both("fr.balance_t2", t2, r.balance_t2_employee, r.balance_t2_employer);
+    both(
+        "fr.old_age_capped",
+        t1,
+        r.old_age_capped_employee,
+        r.old_age_capped_employer,
+    );
+    both(
+        "fr.old_age_uncapped",
+        gross,
+        r.old_age_uncapped_employee,
+        r.old_age_uncapped_employer,
+    );
+    both(
+        "fr.pension_t1",
+        t1,
+        r.pension_t1_employee,
+        r.pension_t1_employer,
+    );
+    both(
+        "fr.pension_t2",
+        t2,
+        r.pension_t2_employee,
+        r.pension_t2_employer,
+    );
+    both(
+        "fr.balance_t1",
+        t1,
+        r.balance_t1_employee,
+        r.balance_t1_employer,
+    );
+    both(
+        "fr.balance_t2",
+        t2,
+        r.balance_t2_employee,
+        r.balance_t2_employer,
+    );
     if gross > pss {
-        both("fr.technical_balance", up_to_t2, r.technical_balance_employee, r.technical_balance_employer);
+        both(
+            "fr.technical_balance",
+            up_to_t2,
+            r.technical_balance_employee,
+            r.technical_balance_employer,
+        );
     }
     if cadre {
-        both("fr.apec", gross.min(r.apec_ceiling.of(pss)), r.apec_employee, r.apec_employer);
+        both(
+            "fr.apec",
+            gross.min(r.apec_ceiling.of(pss)),
+            r.apec_employee,
+            r.apec_employer,
+        );
     }
-    let family = reduced(r.family_reduced_employer, r.family_reduced_ceiling, r.family_employer);
+    let family = reduced(
+        r.family_reduced_employer,
+        r.family_reduced_ceiling,
+        r.family_employer,
+    );
     both("fr.family", gross, Rate::ZERO, family);
-    both("fr.unemployment", gross.min(r.unemployment_ceiling.of(pss)), Rate::ZERO, r.unemployment_employer);
-    both("fr.ags", gross.min(r.ags_ceiling.of(pss)), Rate::ZERO, r.ags_employer);
-    both("fr.solidarity_autonomy", gross, Rate::ZERO, r.solidarity_autonomy_employer);
+    both(
+        "fr.unemployment",
+        gross.min(r.unemployment_ceiling.of(pss)),
+        Rate::ZERO,
+        r.unemployment_employer,
+    );
+    both(
+        "fr.ags",
+        gross.min(r.ags_ceiling.of(pss)),
+        Rate::ZERO,
+        r.ags_employer,
+    );
+    both(
+        "fr.solidarity_autonomy",
+        gross,
+        Rate::ZERO,
+        r.solidarity_autonomy_employer,
+    );
     if n < r.housing_headcount.0 {
         both("fr.housing", t1, Rate::ZERO, r.housing_small_employer);
     } else {
         both("fr.housing", gross, Rate::ZERO, r.housing_large_employer);
     }
-    let training = if n < r.training_headcount.0 { r.training_small_employer } else { r.training_large_employer };
+    let training = if n < r.training_headcount.0 {
+        r.training_small_employer
+    } else {
+        r.training_large_employer
+    };
     both("fr.training", gross, Rate::ZERO, training);
-    both("fr.apprenticeship_tax", gross, Rate::ZERO, r.apprenticeship_tax_employer);
-    if n >= r.apprenticeship_extra_large_headcount.0 {
-        both("fr.apprenticeship_extra", gross, Rate::ZERO, r.apprenticeship_extra_large_employer);
+    let (apprenticeship, extra_share) = if job.alsace_moselle {
+        (
+            r.apprenticeship_tax_alsace_moselle_employer,
+            r.apprenticeship_extra_alsace_moselle_share,
+        )
+    } else {
+        (r.apprenticeship_tax_employer, Factor::ONE)
+    };
+    both("fr.apprenticeship_tax", gross, Rate::ZERO, apprenticeship);
+    let extra = if n >= r.apprenticeship_extra_large_headcount.0 {
+        r.apprenticeship_extra_large_employer
     } else if n >= r.apprenticeship_extra_headcount.0 {
-        both("fr.apprenticeship_extra", gross, Rate::ZERO, r.apprenticeship_extra_employer);
+        r.apprenticeship_extra_employer
+    } else {
+        Rate::ZERO
+    };
+    if !extra.is_zero() {
+        let extra = Rate::from_ppm(extra.ppm() * extra_share.0 / 1_000_000);
+        both("fr.apprenticeship_extra", gross, Rate::ZERO, extra);
     }
-    both("fr.social_dialogue", gross, Rate::ZERO, r.social_dialogue_employer);
+    both(
+        "fr.social_dialogue",
+        gross,
+        Rate::ZERO,
+        r.social_dialogue_employer,
+    );
     if n >= r.construction_headcount.0 {
-        both("fr.construction", gross, Rate::ZERO, r.construction_employer);
+        both(
+            "fr.construction",
+            gross,
+            Rate::ZERO,
+            r.construction_employer,
+        );
     }
     if n >= r.mobility_headcount.0 && !job.mobility_rate.is_zero() {
         both("fr.mobility", gross, Rate::ZERO, job.mobility_rate);
     }
     if cadre && n >= r.forfait_social_headcount.0 {
         let cover = r.executive_cover_employer.of(t1);
-        both("fr.forfait_social", cover, Rate::ZERO, r.forfait_social_cover);
+        both(
+            "fr.forfait_social",
+            cover,
+            Rate::ZERO,
+            r.forfait_social_cover,
+        );
     }
     if matches!(job.contract, Contract::Cdd | Contract::CddUsage) {
-        both("fr.fixed_term_training", gross, Rate::ZERO, r.fixed_term_training_employer);
+        both(
+            "fr.fixed_term_training",
+            gross,
+            Rate::ZERO,
+            r.fixed_term_training_employer,
+        );
     }
 
-    // CSG and CRDS on 98.25 % of pay up to 4 PSS, 100 % above.
-    let allowance_ceiling = r.csg_allowance_ceiling.of(r.pss_monthly);
-    let csg_base = r.csg_base_share.of(gross.min(allowance_ceiling)) + gross.excess_over(allowance_ceiling);
+    // CSG and CRDS on 98.25 % of pay up to 4 PSS (the ceiling of the contract, prorated for
+    // part time), 100 % above.
+    let allowance_ceiling = r.csg_allowance_ceiling.of(pss);
+    let csg_base =
+        r.csg_base_share.of(gross.min(allowance_ceiling)) + gross.excess_over(allowance_ceiling);
     both("fr.csg_deductible", csg_base, r.csg_deductible, Rate::ZERO);
     let mut non_deductible = |code, rate: Rate| {
         lines.push(Line {
@@ -425,13 +702,7 @@ pub(crate) fn payslip(r: &FrRates, job: &Job, base: Money) -> Result<Payslip, Pa
         });
     }
 
-    let mut slip = Payslip::from_lines(
-        Country::Fr,
-        job.month,
-        job.status,
-        job.contract,
-        lines,
-    );
+    let mut slip = Payslip::from_lines(Country::Fr, job.month, job.status, job.contract, lines);
     // Withholding tax on the net taxable pay: the personal rate, else the neutral grid on the
     // base less the short-contract allowance.
     let taxable = slip.totals.net_taxable;
@@ -493,7 +764,11 @@ fn reduction_coefficient(r: &FrRates, job: &Job, gross: Money) -> Coefficient {
     let ceiling = i128::from(r.reduction_ceiling.0); // millionths of SMIC
     match r.reduction_formula.0.as_str() {
         "fillon" => {
-            let t = if large { r.reduction_t_large } else { r.reduction_t_small };
+            let t = if large {
+                r.reduction_t_large
+            } else {
+                r.reduction_t_small
+            };
             let Some(t) = t else { return Coefficient(0) };
             // C = T / (ceiling − 1) × (ceiling × SMIC / gross − 1), capped at T.
             // In millionths: T × (ceiling·SMIC − 10⁶·gross) / ((ceiling − 10⁶)·gross).
@@ -508,8 +783,14 @@ fn reduction_coefficient(r: &FrRates, job: &Job, gross: Money) -> Coefficient {
             let (Some(t_min), Some(power)) = (r.reduction_t_min, r.reduction_power) else {
                 return Coefficient(0);
             };
-            let delta = if large { r.reduction_t_delta_large } else { r.reduction_t_delta_small };
-            let Some(delta) = delta else { return Coefficient(0) };
+            let delta = if large {
+                r.reduction_t_delta_large
+            } else {
+                r.reduction_t_delta_small
+            };
+            let Some(delta) = delta else {
+                return Coefficient(0);
+            };
             // Nothing from `ceiling` × SMIC up (3 SMIC).
             if 1_000_000 * g_x100 >= ceiling * smic_x100 {
                 return Coefficient(0);
