@@ -126,7 +126,10 @@ fn engine(dir: Option<&PathBuf>) -> Result<std::borrow::Cow<'static, Engine>, Fa
 }
 
 fn simulate(args: SimulateArgs) -> Result<(), Failure> {
-    let lang: Lang = args.lang.parse().map_err(|e: ensemble_domain::LangError| Failure::input(e.to_string()))?;
+    let lang: Lang = args
+        .lang
+        .parse()
+        .map_err(|e: ensemble_domain::LangError| Failure::input(e.to_string()))?;
     let engine = engine(args.rules.as_ref())?;
     if args.batch {
         return batch(&engine, lang);
@@ -204,7 +207,9 @@ fn batch(engine: &Engine, lang: Lang) -> Result<(), Failure> {
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let io = |e: std::io::Error| Failure::io(format!("batch: {e}"));
     let mut line_no = 0usize;
     loop {
@@ -235,7 +240,11 @@ fn batch(engine: &Engine, lang: Lang) -> Result<(), Failure> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| b"{\"error\":{\"field\":\"\",\"message\":\"internal error\"}}\n".to_vec()))
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        b"{\"error\":{\"field\":\"\",\"message\":\"internal error\"}}\n".to_vec()
+                    })
+                })
                 .collect()
         });
         for (chunk, bytes) in chunks.iter().zip(&outputs) {
@@ -275,7 +284,12 @@ fn run_chunk(engine: &Engine, lang: Lang, lines: &[String]) -> Vec<u8> {
                             lang,
                         };
                         if serde_json::to_writer(&mut buf, &json).is_err() {
-                            write_error(&mut buf, id.as_deref(), "", "cannot write the result".to_string());
+                            write_error(
+                                &mut buf,
+                                id.as_deref(),
+                                "",
+                                "cannot write the result".to_string(),
+                            );
                         }
                         buf.push(b'\n');
                     }
@@ -305,9 +319,23 @@ fn payroll_message(e: &PayrollError) -> String {
 fn json_error_field(e: &serde_json::Error) -> (&'static str, String) {
     let text = e.to_string();
     const FIELDS: &[&str] = &[
-        "country", "month", "gross", "net", "budget", "status", "contract", "hours", "days",
-        "headcount", "accident_rate", "mobility_rate", "tax_rate", "children", "alsace_moselle",
-        "short_contract", "id",
+        "country",
+        "month",
+        "gross",
+        "net",
+        "budget",
+        "status",
+        "contract",
+        "hours",
+        "days",
+        "headcount",
+        "accident_rate",
+        "mobility_rate",
+        "tax_rate",
+        "children",
+        "alsace_moselle",
+        "short_contract",
+        "id",
     ];
     let field = FIELDS
         .iter()
@@ -410,14 +438,20 @@ fn write_table(out: &mut impl Write, slip: &Payslip, lang: Lang) -> std::io::Res
 
 fn rules(args: RulesArgs) -> Result<(), Failure> {
     let engine = engine(args.rules.as_ref())?;
-    let countries: Vec<Country> = match &args.country {
-        Some(c) => vec![c.parse().map_err(|e: ensemble_domain::CountryError| Failure::input(format!("country: {e}")))?],
-        None => Country::ALL.to_vec(),
-    };
+    let countries: Vec<Country> =
+        match &args.country {
+            Some(c) => vec![c.parse().map_err(|e: ensemble_domain::CountryError| {
+                Failure::input(format!("country: {e}"))
+            })?],
+            None => Country::ALL.to_vec(),
+        };
     let month: Option<Month> = args
         .month
         .as_deref()
-        .map(|m| m.parse().map_err(|e: ensemble_domain::MonthError| Failure::input(format!("month: {e}"))))
+        .map(|m| {
+            m.parse()
+                .map_err(|e: ensemble_domain::MonthError| Failure::input(format!("month: {e}")))
+        })
         .transpose()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -426,8 +460,12 @@ fn rules(args: RulesArgs) -> Result<(), Failure> {
         match month {
             None => {
                 for p in engine.packs(country) {
-                    writeln!(out, "{}  {} to {}  {}", p.name, p.valid_from, p.valid_until, p.title)
-                        .map_err(io)?;
+                    writeln!(
+                        out,
+                        "{}  {} to {}  {}",
+                        p.name, p.valid_from, p.valid_until, p.title
+                    )
+                    .map_err(io)?;
                 }
             }
             Some(m) => {
@@ -436,8 +474,12 @@ fn rules(args: RulesArgs) -> Result<(), Failure> {
                     .map_err(|e| Failure::input(e.to_string()))?;
                 writeln!(out, "{} — {m}", country.name()).map_err(io)?;
                 for p in params {
-                    writeln!(out, "  {:<38} {:>14}  from {}  — {}", p.name, p.value, p.from, p.source)
-                        .map_err(io)?;
+                    writeln!(
+                        out,
+                        "  {:<38} {:>14}  from {}  — {}",
+                        p.name, p.value, p.from, p.source
+                    )
+                    .map_err(io)?;
                 }
             }
         }

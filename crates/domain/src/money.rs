@@ -282,13 +282,18 @@ mod tests {
         assert_eq!("-0.07".parse::<Money>().unwrap().cents(), -7);
         assert_eq!(Money::from_cents(-7).to_string(), "-0.07");
         assert_eq!(Money::from_cents(106_952).to_string(), "1069.52");
-        assert_eq!(Money::from_cents(i64::MIN + 1).to_string(), "-92233720368547758.07");
+        assert_eq!(
+            Money::from_cents(i64::MIN + 1).to_string(),
+            "-92233720368547758.07"
+        );
         assert_eq!(Money::ZERO.to_string(), "0.00");
     }
 
     #[test]
     fn refuses_what_is_not_an_amount() {
-        for bad in ["", "abc", "1,5", "1.", ".5", "1.234", "1e3", "--1", "1 000", "NaN"] {
+        for bad in [
+            "", "abc", "1,5", "1.", ".5", "1.234", "1e3", "--1", "1 000", "NaN",
+        ] {
             assert!(bad.parse::<Money>().is_err(), "{bad:?} parsed");
         }
         assert!(matches!(

@@ -20,7 +20,8 @@ pub struct MonthError(String);
 impl Month {
     /// A month from its year and number (1–12), or `None` when out of range.
     pub fn new(year: i16, month: u8) -> Option<Month> {
-        ((1900..=2999).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
+        ((1900..=2999).contains(&year) && (1..=12).contains(&month))
+            .then_some(Month { year, month })
     }
 
     /// The month a date falls in.
@@ -73,7 +74,10 @@ impl FromStr for Month {
         let err = || MonthError(text.to_string());
         let s = text.trim();
         let (y, m) = s.split_once('-').ok_or_else(err)?;
-        if y.len() != 4 || m.len() != 2 || !s.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit()) {
+        if y.len() != 4
+            || m.len() != 2
+            || !s.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit())
+        {
             return Err(err());
         }
         let year: i16 = y.parse().map_err(|_| err())?;
@@ -110,7 +114,9 @@ mod tests {
         let m: Month = "2026-01".parse().unwrap();
         assert_eq!((m.year(), m.number()), (2026, 1));
         assert_eq!(m.to_string(), "2026-01");
-        for bad in ["2026", "2026-1", "2026-13", "2026-00", "26-01", "2026/01", "abcd-ef", "1899-12"] {
+        for bad in [
+            "2026", "2026-1", "2026-13", "2026-00", "26-01", "2026/01", "abcd-ef", "1899-12",
+        ] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }
     }

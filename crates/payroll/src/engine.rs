@@ -91,26 +91,34 @@ impl Engine {
             Country::Fr => {
                 let rates = self.rules_fr(case.month)?;
                 let job = crate::fr::Job::from_case(case, rates)?;
-                solve(case.amount, |gross| crate::fr::payslip(rates, &job, gross), |g| {
-                    crate::fr::floor(rates, &job, g)
-                })
+                solve(
+                    case.amount,
+                    |gross| crate::fr::payslip(rates, &job, gross),
+                    |g| crate::fr::floor(rates, &job, g),
+                )
             }
             Country::Be => {
                 let rates = self.rules_be(case.month)?;
                 let job = crate::be::Job::from_case(case, rates)?;
-                solve(case.amount, |gross| crate::be::payslip(rates, &job, gross), |g| {
-                    crate::be::floor(rates, &job, g)
-                })
+                solve(
+                    case.amount,
+                    |gross| crate::be::payslip(rates, &job, gross),
+                    |g| crate::be::floor(rates, &job, g),
+                )
             }
         }
     }
 
     fn rules_fr(&self, month: Month) -> Result<&crate::fr::FrRates, PayrollError> {
-        self.fr.at(month).ok_or_else(|| no_pack(Country::Fr, month, self.fr.coverage()))
+        self.fr
+            .at(month)
+            .ok_or_else(|| no_pack(Country::Fr, month, self.fr.coverage()))
     }
 
     fn rules_be(&self, month: Month) -> Result<&crate::be::BeRates, PayrollError> {
-        self.be.at(month).ok_or_else(|| no_pack(Country::Be, month, self.be.coverage()))
+        self.be
+            .at(month)
+            .ok_or_else(|| no_pack(Country::Be, month, self.be.coverage()))
     }
 
     /// The packs of a country, oldest first.
@@ -122,7 +130,11 @@ impl Engine {
     }
 
     /// Every parameter in force for a country in a month, with its value and source.
-    pub fn parameters(&self, country: Country, month: Month) -> Result<Vec<ParamInfo>, PayrollError> {
+    pub fn parameters(
+        &self,
+        country: Country,
+        month: Month,
+    ) -> Result<Vec<ParamInfo>, PayrollError> {
         let found = match country {
             Country::Fr => self.fr.describe(month),
             Country::Be => self.be.describe(month),
@@ -160,7 +172,10 @@ fn check_amount(amount: Amount) -> Result<(), PayrollError> {
         Amount::Budget(m) => ("budget", m),
     };
     if !m.is_positive() {
-        return Err(PayrollError::invalid(field, format!("{m} must be more than 0")));
+        return Err(PayrollError::invalid(
+            field,
+            format!("{m} must be more than 0"),
+        ));
     }
     if m > MAX_AMOUNT {
         return Err(PayrollError::invalid(
@@ -183,11 +198,25 @@ fn solve(
         Amount::Gross(g) => payslip(g),
         Amount::Net(target) => {
             let net = |g: Money| payslip(g).map(|p| p.totals.net_paid_or_before_tax(&p));
-            inverse(target, "net", &payslip, &floor, net, Direction::SmallestReaching)
+            inverse(
+                target,
+                "net",
+                &payslip,
+                &floor,
+                net,
+                Direction::SmallestReaching,
+            )
         }
         Amount::Budget(target) => {
             let cost = |g: Money| payslip(g).map(|p| p.totals.employer_cost);
-            inverse(target, "budget", &payslip, &floor, cost, Direction::LargestWithin)
+            inverse(
+                target,
+                "budget",
+                &payslip,
+                &floor,
+                cost,
+                Direction::LargestWithin,
+            )
         }
     }
 }

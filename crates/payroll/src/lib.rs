@@ -24,7 +24,8 @@ mod view;
 pub use engine::{EMBEDDED_BE, EMBEDDED_FR, Engine, MAX_AMOUNT};
 pub use labels::label;
 pub use model::{
-    Amount, Case, CaseInput, Contract, DEFAULT_HEADCOUNT, Line, LineKind, PayrollError, Payslip, Status, Totals,
+    Amount, Case, CaseInput, Contract, DEFAULT_HEADCOUNT, Line, LineKind, PayrollError, Payslip,
+    Status, Totals,
 };
 pub use pack::Hours;
 pub use view::PayslipJson;

@@ -247,33 +247,28 @@ impl<I> CaseInput<I> {
                 }
             })
             .transpose()?;
-        let days = self
-            .days
-            .map(|d| {
-                u32::try_from(d)
-                    .ok()
-                    .filter(|d| *d > 0)
-                    .ok_or_else(|| PayrollError::invalid("days", "must be a whole number above 0"))
-            })
-            .transpose()?;
+        let days =
+            self.days
+                .map(|d| {
+                    u32::try_from(d).ok().filter(|d| *d > 0).ok_or_else(|| {
+                        PayrollError::invalid("days", "must be a whole number above 0")
+                    })
+                })
+                .transpose()?;
         let headcount = self
             .headcount
             .map(|h| {
-                u32::try_from(h)
-                    .ok()
-                    .filter(|h| *h > 0)
-                    .ok_or_else(|| {
-                        PayrollError::invalid("headcount", "must be a whole number above 0")
-                    })
+                u32::try_from(h).ok().filter(|h| *h > 0).ok_or_else(|| {
+                    PayrollError::invalid("headcount", "must be a whole number above 0")
+                })
             })
             .transpose()?;
         let children = self
             .children
             .map(|c| {
-                u32::try_from(c)
-                    .ok()
-                    .filter(|c| *c <= 20)
-                    .ok_or_else(|| PayrollError::invalid("children", "must be a whole number from 0 to 20"))
+                u32::try_from(c).ok().filter(|c| *c <= 20).ok_or_else(|| {
+                    PayrollError::invalid("children", "must be a whole number from 0 to 20")
+                })
             })
             .transpose()?;
         Ok(Case {
@@ -299,7 +294,10 @@ impl<I> CaseInput<I> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PayrollError {
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("month: no {country} rule pack covers {month} (the {country} packs cover {first} to {last})", country = .country.slug())]
     NoRulePack {
         country: Country,
@@ -308,7 +306,10 @@ pub enum PayrollError {
         last: Month,
     },
     #[error("{field}: {message}")]
-    Unreachable { field: &'static str, message: String },
+    Unreachable {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl PayrollError {

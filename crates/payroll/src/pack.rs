@@ -80,7 +80,8 @@ impl PackValue for Money {
     const EXPECTED: &'static str = "an amount as a string, like \"4005.00\"";
     fn parse(value: &Toml) -> Result<Self, String> {
         let s = value.as_str().ok_or("")?;
-        s.parse().map_err(|e: ensemble_domain::MoneyError| e.to_string())
+        s.parse()
+            .map_err(|e: ensemble_domain::MoneyError| e.to_string())
     }
     fn show(&self) -> String {
         format!("{self} €")
@@ -139,7 +140,9 @@ impl PackValue for Factor {
         // A factor is written like a percentage without the sign, scaled by 100.
         let r = Rate::parse_percent(s).map_err(|_| format!("\"{s}\" is not a decimal number"))?;
         if s.trim().ends_with('%') {
-            return Err(format!("\"{s}\" is a percentage; a factor is a plain number"));
+            return Err(format!(
+                "\"{s}\" is a percentage; a factor is a plain number"
+            ));
         }
         Ok(Factor(r.ppm() * 100))
     }
@@ -216,7 +219,10 @@ impl Scale {
             if amount <= *from {
                 break;
             }
-            let to = self.brackets.get(i + 1).map_or(amount, |(next, _)| amount.min(*next));
+            let to = self
+                .brackets
+                .get(i + 1)
+                .map_or(amount, |(next, _)| amount.min(*next));
             tax += rate.of(to - *from);
         }
         tax
@@ -241,13 +247,17 @@ impl PackValue for Scale {
                 .get("from")
                 .ok_or_else(|| format!("bracket {}: missing `from`", i + 1))
                 .and_then(|v| {
-                    Money::parse(v).map_err(|e| format!("bracket {}: `from`: {}", i + 1, or(e, Money::EXPECTED)))
+                    Money::parse(v).map_err(|e| {
+                        format!("bracket {}: `from`: {}", i + 1, or(e, Money::EXPECTED))
+                    })
                 })?;
             let rate = t
                 .get("rate")
                 .ok_or_else(|| format!("bracket {}: missing `rate`", i + 1))
                 .and_then(|v| {
-                    Rate::parse(v).map_err(|e| format!("bracket {}: `rate`: {}", i + 1, or(e, Rate::EXPECTED)))
+                    Rate::parse(v).map_err(|e| {
+                        format!("bracket {}: `rate`: {}", i + 1, or(e, Rate::EXPECTED))
+                    })
                 })?;
             brackets.push((from, rate));
         }
@@ -284,7 +294,10 @@ pub struct Code(pub String);
 impl PackValue for Code {
     const EXPECTED: &'static str = "a code as a string";
     fn parse(value: &Toml) -> Result<Self, String> {
-        value.as_str().map(|s| Code(s.to_string())).ok_or_else(String::new)
+        value
+            .as_str()
+            .map(|s| Code(s.to_string()))
+            .ok_or_else(String::new)
     }
     fn show(&self) -> String {
         self.0.clone()
@@ -382,7 +395,9 @@ fn read_version<T: PackValue>(
 ) -> Result<Version<T>, String> {
     let from = table
         .get("from")
-        .ok_or_else(|| format!("parameter `{name}`: missing `from` (the date the value applies from)"))
+        .ok_or_else(|| {
+            format!("parameter `{name}`: missing `from` (the date the value applies from)")
+        })
         .and_then(|v| read_date(v).map_err(|e| format!("parameter `{name}`: `from`: {e}")))?;
     let raw = table
         .get("value")
@@ -392,8 +407,9 @@ fn read_version<T: PackValue>(
         Some(s) => s
             .as_str()
             .ok_or_else(|| format!("parameter `{name}`: `source` must be a string"))?,
-        None => default_source
-            .ok_or_else(|| format!("parameter `{name}`: every value needs its official `source`"))?,
+        None => default_source.ok_or_else(|| {
+            format!("parameter `{name}`: every value needs its official `source`")
+        })?,
     };
     if source.trim().is_empty() {
         return Err(format!("parameter `{name}`: `source` is empty"));
@@ -575,7 +591,10 @@ pub fn parse_pack<P: ParamSet>(file: PackFile<'_>) -> Result<Pack<P>, PackError>
 
 fn read_header(head: &Table) -> Result<Header, String> {
     for key in head.keys() {
-        if !matches!(key.as_str(), "country" | "valid_from" | "valid_until" | "title") {
+        if !matches!(
+            key.as_str(),
+            "country" | "valid_from" | "valid_until" | "title"
+        ) {
             return Err(format!("[pack]: unknown key `{key}`"));
         }
     }
@@ -585,10 +604,16 @@ fn read_header(head: &Table) -> Result<Header, String> {
         .ok_or("[pack]: missing `country`")?
         .parse::<Country>()
         .map_err(|e| format!("[pack]: {e}"))?;
-    let valid_from = read_date(head.get("valid_from").ok_or("[pack]: missing `valid_from`")?)
-        .map_err(|e| format!("[pack]: `valid_from`: {e}"))?;
-    let valid_until = read_date(head.get("valid_until").ok_or("[pack]: missing `valid_until`")?)
-        .map_err(|e| format!("[pack]: `valid_until`: {e}"))?;
+    let valid_from = read_date(
+        head.get("valid_from")
+            .ok_or("[pack]: missing `valid_from`")?,
+    )
+    .map_err(|e| format!("[pack]: `valid_from`: {e}"))?;
+    let valid_until = read_date(
+        head.get("valid_until")
+            .ok_or("[pack]: missing `valid_until`")?,
+    )
+    .map_err(|e| format!("[pack]: `valid_until`: {e}"))?;
     let title = head
         .get("title")
         .and_then(Toml::as_str)
@@ -656,11 +681,18 @@ impl<P: ParamSet> CountryRules<P> {
         }
         packs.sort_by_key(|p| p.header.valid_from);
         let (first_pack, _) = packs.split_first().ok_or_else(|| {
-            PackError::new(country.slug(), format!("no rule pack for {}", country.name()))
+            PackError::new(
+                country.slug(),
+                format!("no rule pack for {}", country.name()),
+            )
         })?;
         for w in packs.windows(2) {
             let (a, b) = (&w[0], &w[1]);
-            let next = a.header.valid_until.tomorrow().unwrap_or(a.header.valid_until);
+            let next = a
+                .header
+                .valid_until
+                .tomorrow()
+                .unwrap_or(a.header.valid_until);
             if b.header.valid_from < next {
                 return Err(PackError::new(
                     &b.name,
@@ -822,13 +854,17 @@ source = "CGI art. 204 H"
 
     #[test]
     fn refuses_unknown_and_missing_parameters() {
-        let unknown = GOOD.to_string() + "\n[params.typo]\nfrom = 2026-01-01\nvalue = \"1%\"\nsource = \"s\"\n";
+        let unknown = GOOD.to_string()
+            + "\n[params.typo]\nfrom = 2026-01-01\nvalue = \"1%\"\nsource = \"s\"\n";
         assert_eq!(
             error_of(pack("2026-01-01", "2026-12-31", &unknown)),
             "x.toml: unknown parameter `typo`"
         );
         let missing = GOOD.replace("[params.reduced]", "[params.ignored]");
-        assert!(error_of(pack("2026-01-01", "2026-12-31", &missing)).contains("unknown parameter `ignored`"));
+        assert!(
+            error_of(pack("2026-01-01", "2026-12-31", &missing))
+                .contains("unknown parameter `ignored`")
+        );
         let no_grid: String = GOOD.split("[params.grid]").next().unwrap().to_string();
         assert_eq!(
             error_of(pack("2026-01-01", "2026-12-31", &no_grid)),
@@ -838,7 +874,10 @@ source = "CGI art. 204 H"
 
     #[test]
     fn refuses_gaps_and_overlaps_inside_a_parameter() {
-        let gap = GOOD.replace("{ from = 2026-01-01, value = \"4.05%\" }", "{ from = 2026-02-01, value = \"4.05%\" }");
+        let gap = GOOD.replace(
+            "{ from = 2026-01-01, value = \"4.05%\" }",
+            "{ from = 2026-02-01, value = \"4.05%\" }",
+        );
         assert_eq!(
             error_of(pack("2026-01-01", "2026-12-31", &gap)),
             "x.toml: parameter `rate`: gap, no value from 2026-01-01 to 2026-01-31"
@@ -849,13 +888,17 @@ source = "CGI art. 204 H"
             "x.toml: parameter `rate`: overlap, a value from 2026-01-01 follows one from 2026-01-01"
         );
         let mid_month = GOOD.replace("{ from = 2026-05-01", "{ from = 2026-05-15");
-        assert!(error_of(pack("2026-01-01", "2026-12-31", &mid_month)).contains("first day of a month"));
+        assert!(
+            error_of(pack("2026-01-01", "2026-12-31", &mid_month)).contains("first day of a month")
+        );
     }
 
     #[test]
     fn refuses_values_of_the_wrong_kind_and_missing_sources() {
         let no_percent = GOOD.replace("\"4.05%\"", "\"4.05\"");
-        assert!(error_of(pack("2026-01-01", "2026-12-31", &no_percent)).contains("parameter `rate`"));
+        assert!(
+            error_of(pack("2026-01-01", "2026-12-31", &no_percent)).contains("parameter `rate`")
+        );
         let number = GOOD.replace("\"4005.00\"", "4005.0");
         assert_eq!(
             error_of(pack("2026-01-01", "2026-12-31", &number)),
@@ -870,19 +913,36 @@ source = "CGI art. 204 H"
 
     #[test]
     fn refuses_gaps_and_overlaps_between_packs() {
-        let a = ("2025.toml", pack("2025-01-01", "2025-12-31", &GOOD.replace("2026-", "2025-")));
+        let a = (
+            "2025.toml",
+            pack("2025-01-01", "2025-12-31", &GOOD.replace("2026-", "2025-")),
+        );
         let b = ("2026.toml", pack("2026-01-01", "2026-12-31", GOOD));
         let rules = load(&[b.clone(), a.clone()]).unwrap();
         assert_eq!(
             rules.coverage(),
             ("2025-01".parse().unwrap(), "2026-12".parse().unwrap())
         );
-        let late = ("2026.toml", pack("2026-02-01", "2026-12-31", &GOOD.replace("2026-01-01", "2026-02-01")));
+        let late = (
+            "2026.toml",
+            pack(
+                "2026-02-01",
+                "2026-12-31",
+                &GOOD.replace("2026-01-01", "2026-02-01"),
+            ),
+        );
         assert_eq!(
             load(&[a.clone(), late]).unwrap_err().to_string(),
             "2026.toml: gap after 2025.toml: no fr rules from 2026-01-01 to 2026-01-31"
         );
-        let early = ("2026.toml", pack("2025-12-01", "2026-12-31", &GOOD.replace("2026-01-01", "2025-12-01")));
+        let early = (
+            "2026.toml",
+            pack(
+                "2025-12-01",
+                "2026-12-31",
+                &GOOD.replace("2026-01-01", "2025-12-01"),
+            ),
+        );
         assert_eq!(
             load(&[a, early]).unwrap_err().to_string(),
             "2026.toml: overlaps 2025.toml (2025-01-01 to 2025-12-31)"
@@ -897,8 +957,17 @@ source = "CGI art. 204 H"
                 (Money::from_euros(10_000), Rate::from_ppm(400_000)),
             ],
         };
-        assert_eq!(scale.progressive(Money::from_euros(12_000)), Money::from_euros(3_300));
-        assert_eq!(scale.progressive(Money::from_euros(5_000)), Money::from_euros(1_250));
-        assert_eq!(scale.rate_for(Money::from_euros(10_000)), Rate::from_ppm(400_000));
+        assert_eq!(
+            scale.progressive(Money::from_euros(12_000)),
+            Money::from_euros(3_300)
+        );
+        assert_eq!(
+            scale.progressive(Money::from_euros(5_000)),
+            Money::from_euros(1_250)
+        );
+        assert_eq!(
+            scale.rate_for(Money::from_euros(10_000)),
+            Rate::from_ppm(400_000)
+        );
     }
 }
