@@ -40,13 +40,13 @@ pub struct SimulateArgs {
     #[arg(long)]
     month: Option<String>,
     /// Gross salary of the month (France, CDD: before the 10 % end-of-contract indemnity).
-    #[arg(long, group = "amount")]
+    #[arg(long, group = "amount", allow_hyphen_values = true)]
     gross: Option<String>,
     /// Wanted net: before income tax in France, after withholding tax in Belgium.
-    #[arg(long, group = "amount")]
+    #[arg(long, group = "amount", allow_hyphen_values = true)]
     net: Option<String>,
     /// Activity budget for the salary: the employer cost it can pay.
-    #[arg(long, group = "amount")]
+    #[arg(long, group = "amount", allow_hyphen_values = true)]
     budget: Option<String>,
     /// non-cadre | cadre (France), employee | worker | artist (Belgium).
     #[arg(long)]
@@ -171,16 +171,19 @@ fn simulate(args: SimulateArgs) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(
-            &mut out,
-            &PayslipJson::<()> {
+        Format::Json => {
+            let json = PayslipJson {
                 id: None,
                 slip: &slip,
                 lang,
-            },
-        )
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(out)),
+            }
+            .to_json();
+            // Indented for a reader; the batch writes the compact form.
+            serde_json::from_str::<serde_json::Value>(&json)
+                .and_then(|v| serde_json::to_writer_pretty(&mut out, &v))
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
         Format::Table => write_table(&mut out, &slip, lang),
     };
     written.map_err(|e| Failure::io(format!("cannot write the result: {e}")))
@@ -278,19 +281,12 @@ fn run_chunk(engine: &Engine, lang: Lang, lines: &[String]) -> Vec<u8> {
                 let id = input.id.take();
                 match input.into_case().and_then(|case| engine.compute(&case)) {
                     Ok(slip) => {
-                        let json = PayslipJson {
-                            id: id.as_ref(),
+                        PayslipJson {
+                            id: id.as_deref().map(RawValue::get),
                             slip: &slip,
                             lang,
-                        };
-                        if serde_json::to_writer(&mut buf, &json).is_err() {
-                            write_error(
-                                &mut buf,
-                                id.as_deref(),
-                                "",
-                                "cannot write the result".to_string(),
-                            );
                         }
+                        .write(&mut buf);
                         buf.push(b'\n');
                     }
                     Err(e) => write_error(&mut buf, id.as_deref(), e.field(), payroll_message(&e)),
@@ -355,6 +351,72 @@ fn write_error(buf: &mut Vec<u8>, id: Option<&RawValue>, field: &str, message: S
     buf.push(b'\n');
 }
 
+/// Words of the table around the line labels, in the table's language.
+fn word(key: &str, lang: Lang) -> &'static str {
+    const WORDS: &[(&str, &str, &str, &str)] = &[
+        ("line", "Line", "Rubrique", "Rubriek"),
+        ("base", "Base", "Base", "Basis"),
+        ("employee_rate", "Emp. rate", "Taux sal.", "Voet wn."),
+        ("employee", "Employee", "Salarié", "Werknemer"),
+        ("employer_rate", "Er rate", "Taux pat.", "Voet wg."),
+        ("employer", "Employer", "Employeur", "Werkgever"),
+        ("gross", "Gross", "Brut", "Bruto"),
+        (
+            "employee_contributions",
+            "Employee contributions",
+            "Cotisations salariales",
+            "Werknemersbijdragen",
+        ),
+        (
+            "net_social",
+            "Net social amount",
+            "Montant net social",
+            "Sociaal nettobedrag",
+        ),
+        (
+            "net_before_tax",
+            "Net before income tax",
+            "Net avant impôt",
+            "Netto voor belasting",
+        ),
+        ("net_taxable", "Net taxable", "Net imposable", "Belastbaar"),
+        (
+            "withholding_tax",
+            "Withholding tax",
+            "Impôt prélevé à la source",
+            "Bedrijfsvoorheffing",
+        ),
+        ("net_paid", "Net paid", "Net payé", "Netto uitbetaald"),
+        (
+            "employer_contributions",
+            "Employer contributions",
+            "Cotisations patronales",
+            "Werkgeversbijdragen",
+        ),
+        (
+            "employer_reliefs",
+            "Employer reliefs",
+            "Allègements patronaux",
+            "Verminderingen werkgever",
+        ),
+        (
+            "employer_cost",
+            "Employer cost",
+            "Coût employeur",
+            "Loonkost werkgever",
+        ),
+        ("note", "Note", "Remarque", "Opmerking"),
+    ];
+    WORDS
+        .iter()
+        .find(|w| w.0 == key)
+        .map_or("", |(_, en, fr, nl)| match lang {
+            Lang::En => en,
+            Lang::Fr => fr,
+            Lang::Nl => nl,
+        })
+}
+
 fn write_table(out: &mut impl Write, slip: &Payslip, lang: Lang) -> std::io::Result<()> {
     let t = &slip.totals;
     writeln!(
@@ -371,36 +433,39 @@ fn write_table(out: &mut impl Write, slip: &Payslip, lang: Lang) -> std::io::Res
         .map(|l| l.label(lang).chars().count())
         .max()
         .unwrap_or(10)
-        .max(24);
+        .max(28);
     let pad = |s: &str| {
         let n = s.chars().count();
         format!("{s}{}", " ".repeat(width.saturating_sub(n)))
     };
+    let right = |s: &str, w: usize| {
+        let n = s.chars().count();
+        format!("{}{s}", " ".repeat(w.saturating_sub(n)))
+    };
     let rate = |r: Option<Rate>| r.map_or(String::new(), |r| format!("{r} %"));
+    let shown = |amount: Money, rate: Option<Rate>| {
+        if amount == Money::ZERO && rate.is_none() {
+            String::new()
+        } else {
+            amount.to_string()
+        }
+    };
     writeln!(
         out,
-        "{}  {:>12}  {:>9}  {:>11}  {:>9}  {:>11}",
-        pad("Line"),
-        "Base",
-        "Emp. rate",
-        "Employee",
-        "Er rate",
-        "Employer"
+        "{}  {}  {}  {}  {}  {}",
+        pad(word("line", lang)),
+        right(word("base", lang), 12),
+        right(word("employee_rate", lang), 9),
+        right(word("employee", lang), 11),
+        right(word("employer_rate", lang), 9),
+        right(word("employer", lang), 11)
     )?;
     for l in &slip.lines {
         let (employee, employer) = match l.kind {
             LineKind::Earning => (l.employee_amount.to_string(), String::new()),
             _ => (
-                if l.employee_amount == Money::ZERO && l.employee_rate.is_none() {
-                    String::new()
-                } else {
-                    l.employee_amount.to_string()
-                },
-                if l.employer_amount == Money::ZERO && l.employer_rate.is_none() {
-                    String::new()
-                } else {
-                    l.employer_amount.to_string()
-                },
+                shown(l.employee_amount, l.employee_rate),
+                shown(l.employer_amount, l.employer_rate),
             ),
         };
         writeln!(
@@ -416,22 +481,22 @@ fn write_table(out: &mut impl Write, slip: &Payslip, lang: Lang) -> std::io::Res
     }
     writeln!(out)?;
     let rows: [(&str, Money); 10] = [
-        ("Gross", t.gross),
-        ("Employee contributions", t.employee_contributions),
-        ("Net social amount", t.net_social),
-        ("Net before income tax", t.net_before_tax),
-        ("Net taxable", t.net_taxable),
-        ("Withholding tax", t.withholding_tax),
-        ("Net paid", t.net_paid),
-        ("Employer contributions", t.employer_contributions),
-        ("Employer reliefs", t.employer_reliefs),
-        ("Employer cost", t.employer_cost),
+        ("gross", t.gross),
+        ("employee_contributions", t.employee_contributions),
+        ("net_social", t.net_social),
+        ("net_before_tax", t.net_before_tax),
+        ("net_taxable", t.net_taxable),
+        ("withholding_tax", t.withholding_tax),
+        ("net_paid", t.net_paid),
+        ("employer_contributions", t.employer_contributions),
+        ("employer_reliefs", t.employer_reliefs),
+        ("employer_cost", t.employer_cost),
     ];
-    for (label, amount) in rows {
-        writeln!(out, "{label:<24}{:>14}", amount.to_string())?;
+    for (key, amount) in rows {
+        writeln!(out, "{}{:>14}", pad(word(key, lang)), amount.to_string())?;
     }
     if let Some(note) = &slip.note {
-        writeln!(out, "\nNote: {note}")?;
+        writeln!(out, "\n{}: {note}", word("note", lang))?;
     }
     Ok(())
 }

@@ -159,6 +159,20 @@ impl Money {
     /// Writes the amount as `-1234.56` into `buf` and returns the text, without the formatting
     /// machinery: batch exports write millions of amounts.
     pub fn format_into(self, buf: &mut [u8; 24]) -> &str {
+        let start = self.digits(buf);
+        // Only ASCII digits, '.' and '-' were written.
+        std::str::from_utf8(&buf[start..]).unwrap_or("")
+    }
+
+    /// Appends the amount as `-1234.56` to a byte buffer (JSON and CSV writers).
+    pub fn append_to(self, out: &mut Vec<u8>) {
+        let mut buf = [0; 24];
+        let start = self.digits(&mut buf);
+        out.extend_from_slice(&buf[start..]);
+    }
+
+    /// Writes the digits at the end of `buf`; returns where they start.
+    fn digits(self, buf: &mut [u8; 24]) -> usize {
         let mut i = buf.len();
         let mut abs = self.0.unsigned_abs();
         let cents = abs % 100;
@@ -181,8 +195,7 @@ impl Money {
             i -= 1;
             buf[i] = b'-';
         }
-        // Only ASCII digits, '.' and '-' were written.
-        std::str::from_utf8(&buf[i..]).unwrap_or("")
+        i
     }
 }
 

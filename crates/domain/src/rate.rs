@@ -136,6 +136,19 @@ impl FromStr for Rate {
 impl Rate {
     /// Writes the percentage with at least two decimals (`6.90`, `0.016`, `13.07`) into `buf`.
     pub fn format_into(self, buf: &mut [u8; 24]) -> &str {
+        let start = self.digits(buf);
+        std::str::from_utf8(&buf[start..]).unwrap_or("")
+    }
+
+    /// Appends the percentage to a byte buffer (JSON and CSV writers).
+    pub fn append_to(self, out: &mut Vec<u8>) {
+        let mut buf = [0; 24];
+        let start = self.digits(&mut buf);
+        out.extend_from_slice(&buf[start..]);
+    }
+
+    /// Writes the digits at the end of `buf`; returns where they start.
+    fn digits(self, buf: &mut [u8; 24]) -> usize {
         let abs = self.0.unsigned_abs();
         let mut frac = abs % 10_000;
         let mut whole = abs / 10_000;
@@ -165,7 +178,7 @@ impl Rate {
             i -= 1;
             buf[i] = b'-';
         }
-        std::str::from_utf8(&buf[i..]).unwrap_or("")
+        i
     }
 }
 

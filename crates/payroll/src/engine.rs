@@ -229,12 +229,15 @@ enum Direction {
     LargestWithin,
 }
 
-/// Inverts a non-decreasing function of the gross by bisection on cents.
+/// Inverts a function of the gross by bisection on cents.
 ///
-/// Both functions are non-decreasing in the gross (contributions take a fraction of each
-/// cent; the only jumps are upward, where a reduced rate or a relief stops), except for
-/// one-cent wobbles where two rounded lines move on the same cent. The bisection finds the
-/// boundary; a short scan around it then picks the exact cent.
+/// The employer cost never decreases when the gross grows (each contribution takes a fraction
+/// of every cent; its only jumps are upward, where a reduced rate or a relief stops). The net
+/// nearly never does: two rounded lines may move on the same cent and take one cent back, and
+/// French law has one cliff (the CET applies to the whole pay once it exceeds the ceiling). The
+/// bisection finds where the function crosses the target; a short scan then picks the exact
+/// cent: for a net, the smallest gross giving exactly that net (looking past a cliff if need
+/// be); for a budget, the largest gross whose cost stays within it.
 fn inverse(
     target: Money,
     field: &'static str,
@@ -243,11 +246,10 @@ fn inverse(
     f: impl Fn(Money) -> Result<Money, PayrollError>,
     direction: Direction,
 ) -> Result<Payslip, PayrollError> {
-    let lowest = floor(Money::from_cents(1));
+    let cent = Money::from_cents(1);
+    let lowest = floor(cent);
     let value_at_lowest = f(lowest)?;
-    if direction == Direction::SmallestReaching && value_at_lowest > target
-        || direction == Direction::LargestWithin && value_at_lowest > target
-    {
+    if value_at_lowest > target {
         return Err(PayrollError::Unreachable {
             field,
             message: format!(
@@ -255,50 +257,74 @@ fn inverse(
             ),
         });
     }
-    // Find an upper bound where f exceeds the target.
+    // An upper bound where f exceeds the target.
+    let (mut lo, mut f_lo) = (lowest, value_at_lowest);
     let mut hi = lowest.max(target);
-    let mut guard = 0;
-    while f(hi)? <= target {
-        hi = hi.times(2);
-        guard += 1;
-        if guard > 8 || hi > MAX_AMOUNT.times(4) {
+    let mut f_hi = f(hi)?;
+    while f_hi <= target {
+        if hi > MAX_AMOUNT.times(4) {
             return Err(PayrollError::Unreachable {
                 field,
                 message: format!("no gross up to {hi} gives a {field} of {target}"),
             });
         }
+        (lo, f_lo) = (hi, f_hi);
+        hi = hi.times(2);
+        f_hi = f(hi)?;
     }
-    // Invariant: f(lo) <= target < f(hi).
-    let mut lo = lowest;
+    // Invariant: f(lo) <= target < f(hi). Regula falsi on cents (the functions are nearly
+    // linear between thresholds), falling back to bisection when it stalls.
+    let mut step = 0;
     while hi.cents() - lo.cents() > 1 {
-        let mid = Money::from_cents(lo.cents() + (hi.cents() - lo.cents()) / 2);
-        if f(mid)? <= target {
-            lo = mid;
+        let width = hi.cents() - lo.cents();
+        let guess = if step % 3 == 2 || f_hi <= f_lo {
+            lo.cents() + width / 2
         } else {
-            hi = mid;
+            let num = i128::from(target.cents() - f_lo.cents()) * i128::from(width);
+            let den = i128::from(f_hi.cents() - f_lo.cents());
+            lo.cents() + (num / den) as i64
+        };
+        let mid = Money::from_cents(guess.clamp(lo.cents() + 1, hi.cents() - 1));
+        let f_mid = f(mid)?;
+        if f_mid <= target {
+            (lo, f_lo) = (mid, f_mid);
+        } else {
+            (hi, f_hi) = (mid, f_mid);
         }
+        step += 1;
     }
     let chosen = match direction {
         Direction::LargestWithin => lo,
+        Direction::SmallestReaching if f_lo == target => {
+            // The smallest gross just below that gives the same net: walk down until the net
+            // is two cents under the target (a one-cent wobble cannot climb back from there).
+            let mut first = lo;
+            let mut g = lo;
+            while g > lowest {
+                g -= cent;
+                let v = f(g)?;
+                if v == target {
+                    first = g;
+                } else if v.cents() < target.cents() - 1 {
+                    break;
+                }
+            }
+            first
+        }
         Direction::SmallestReaching => {
-            // The smallest gross in a window around the boundary whose net is the target;
-            // failing that, the boundary itself.
-            let window = 64;
-            let start = Money::from_cents((lo.cents() - window).max(lowest.cents()));
+            // The net stepped over the target here (a two-cent step, or a cliff just before):
+            // look a little further up for a gross that gives it exactly.
+            let mut g = hi;
+            let stop = hi + Money::from_euros(20);
             let mut exact = None;
-            let mut g = start;
-            while g.cents() <= lo.cents() + window {
+            while g <= stop {
                 if f(g)? == target {
                     exact = Some(g);
                     break;
                 }
-                g += Money::from_cents(1);
+                g += cent;
             }
-            match exact {
-                Some(g) => g,
-                None if f(lo)? == target => lo,
-                None => hi,
-            }
+            exact.unwrap_or(hi)
         }
     };
     let mut slip = payslip(chosen)?;
