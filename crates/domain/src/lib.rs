@@ -11,6 +11,7 @@
 //! periods are always explicit inputs.
 
 mod country;
+pub mod identifiers;
 mod lang;
 mod money;
 mod month;

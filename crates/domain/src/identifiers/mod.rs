@@ -1,0 +1,1 @@
+//! Identifiers of people, companies, accounts and payments, each parsed and checked.
