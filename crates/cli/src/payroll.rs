@@ -20,7 +20,7 @@ pub enum PayrollCommand {
     /// accident_rate, mobility_rate, tax_rate, children, alsace_moselle, short_contract, and an optional
     /// id echoed back) and write one JSON result per line; a bad case gives
     /// {"id", "error": {"field", "message"}} on its line and the batch goes on.
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// List the rule packs, or every parameter in force in a month with its official source.
     Rules(RulesArgs),
 }
@@ -111,7 +111,7 @@ pub struct RulesArgs {
 
 pub fn run(command: PayrollCommand) -> Result<(), Failure> {
     match command {
-        PayrollCommand::Simulate(args) => simulate(args),
+        PayrollCommand::Simulate(args) => simulate(*args),
         PayrollCommand::Rules(args) => rules(args),
     }
 }

@@ -154,7 +154,7 @@ impl Rate {
         let mut whole = abs / 10_000;
         // Four decimal digits, trailing zeros dropped down to two.
         let mut digits = 4;
-        while digits > 2 && frac % 10 == 0 {
+        while digits > 2 && frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }

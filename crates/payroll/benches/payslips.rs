@@ -21,7 +21,7 @@ fn french_cases() -> Vec<Case> {
         let month = Month::new(2025, 1)
             .and_then(|m| m.plus((i % 24) as i32))
             .expect("month");
-        let full = 1_880_00 + (i * 7919 % 1000) * 18_000;
+        let full = 188_000 + (i * 7919 % 1000) * 18_000;
         let part_time = i % 5 == 0;
         let mut c = Case::new(
             Country::Fr,

@@ -32,9 +32,9 @@ fn french_case() -> impl Strategy<Value = Case> {
         .prop_map(|(m, cadre, contract, hours, headcount, level, alsace)| {
             let month = Month::new(2025, 1).and_then(|j| j.plus(m)).expect("month");
             // From just above the SMIC (1 867.02 € full time from June 2026) to about 5 PSS.
-            let full = 1_880_00 + level * level * 2_000;
+            let full = 188_000 + level * level * 2_000;
             let gross = match hours {
-                Some(h) => Money::from_cents(full * h / 15_167 + 20_00),
+                Some(h) => Money::from_cents(full * h / 15_167 + 2_000),
                 None => Money::from_cents(full),
             };
             let mut c = Case::new(Country::Fr, month, Amount::Gross(gross));
@@ -68,7 +68,7 @@ fn belgian_case() -> impl Strategy<Value = Case> {
             let month = Month::new(2026, 1).and_then(|j| j.plus(m)).expect("month");
             let mut c = if daily {
                 // About 130 € to 600 € a day.
-                let per_day = 130_00 + level * 470;
+                let per_day = 13_000 + level * 470;
                 Case::new(
                     Country::Be,
                     month,
@@ -78,7 +78,7 @@ fn belgian_case() -> impl Strategy<Value = Case> {
                 Case::new(
                     Country::Be,
                     month,
-                    Amount::Gross(Money::from_cents(2_300_00 + level * level * 1_500)),
+                    Amount::Gross(Money::from_cents(230_000 + level * level * 1_500)),
                 )
             };
             c.status = Some(status);
@@ -141,15 +141,11 @@ proptest! {
         prop_assert_eq!(t.net_paid, t.net_before_tax - t.withholding_tax);
         prop_assert_eq!(t.employer_cost, t.gross + t.employer_contributions - t.employer_reliefs);
         for l in &slip.lines {
-            if let Some(r) = l.employee_rate {
-                if l.kind == LineKind::Contribution {
-                    prop_assert_eq!(r.of(l.base), l.employee_amount, "{} employee amount", l.code);
-                }
+            if let (Some(r), LineKind::Contribution) = (l.employee_rate, l.kind) {
+                prop_assert_eq!(r.of(l.base), l.employee_amount, "{} employee amount", l.code);
             }
-            if let Some(r) = l.employer_rate {
-                if l.kind != LineKind::Earning {
-                    prop_assert_eq!(r.of(l.base), l.employer_amount, "{} employer amount", l.code);
-                }
+            if let (Some(r), LineKind::Contribution | LineKind::Relief) = (l.employer_rate, l.kind) {
+                prop_assert_eq!(r.of(l.base), l.employer_amount, "{} employer amount", l.code);
             }
         }
     }
@@ -167,7 +163,7 @@ proptest! {
     /// gross, and in France the CET (0.14 % of the whole pay once it exceeds the ceiling) takes
     /// about 5.61 € at once; a rise of 10 € or more always raises the net.
     #[test]
-    fn net_grows_with_gross(case in any_case(), rise in 10_00i64..3_000_00) {
+    fn net_grows_with_gross(case in any_case(), rise in 1_000i64..300_000) {
         let before = compute(&case);
         let higher = with_amount(&case, Amount::Gross(gross_of(&case) + Money::from_cents(rise)));
         let after = compute(&higher);
@@ -175,8 +171,8 @@ proptest! {
         prop_assert!(after.totals.employer_cost > before.totals.employer_cost);
     }
 
-    /// One more cent of gross moves the net by at most one cent either way, except across the
-    /// French CET threshold, and never lowers the employer cost.
+    /// One more cent of gross moves the net by a cent or two at most, except across the French
+    /// CET threshold, and never lowers the employer cost.
     #[test]
     fn each_cent_moves_net_by_at_most_a_cent(case in any_case()) {
         let g = gross_of(&case);
@@ -184,7 +180,13 @@ proptest! {
         let b = compute(&with_amount(&case, Amount::Gross(g + Money::from_cents(1))));
         let step = b.totals.net_before_tax.cents() - a.totals.net_before_tax.cents();
         let crosses_cet = a.line("fr.technical_balance").is_none() && b.line("fr.technical_balance").is_some();
-        prop_assert!(crosses_cet || (-1..=2).contains(&step), "net moved {step} cents");
+        // France: at most one rounded line moves against the cent. Belgium: 13.07 %, the work
+        // bonus and the special contribution can all move on the same cent (two cents back).
+        let allowed = match case.country {
+            Country::Fr => -1..=2,
+            Country::Be => -2..=2,
+        };
+        prop_assert!(crosses_cet || allowed.contains(&step), "net moved {step} cents");
         prop_assert!(b.totals.employer_cost >= a.totals.employer_cost);
     }
 
@@ -212,7 +214,7 @@ proptest! {
 
     /// Any budget: the largest gross it pays, leaving less than the cost of one more cent.
     #[test]
-    fn any_budget_buys_the_largest_gross_within_it(case in any_case(), extra in 0i64..50_00) {
+    fn any_budget_buys_the_largest_gross_within_it(case in any_case(), extra in 0i64..5_000) {
         let slip = compute(&case);
         let budget = slip.totals.employer_cost + Money::from_cents(extra);
         let found = compute(&with_amount(&case, Amount::Budget(budget)));
@@ -224,7 +226,7 @@ proptest! {
     /// Any net: the gross found gives that net, or (where no gross gives it, as with a CDD's
     /// rounded end-of-contract indemnity) the nearest net above, one cent away, with a note.
     #[test]
-    fn any_net_is_reached_or_nearly(case in any_case(), extra in 0i64..50_00) {
+    fn any_net_is_reached_or_nearly(case in any_case(), extra in 0i64..5_000) {
         let slip = compute(&case);
         let net = target_net(&slip) + Money::from_cents(extra);
         let found = compute(&with_amount(&case, Amount::Net(net)));
