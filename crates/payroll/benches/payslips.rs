@@ -117,3 +117,43 @@ fn fr_payslip_to_json(bencher: Bencher) {
             black_box(buf.len())
         });
 }
+
+/// 1 024 Belgian cases: every month of 2026, employees, workers and artists, monthly contracts
+/// from 2 300 € to 9 000 € and daily contracts of 1 to 5 days.
+fn belgian_cases() -> Vec<Case> {
+    (0..1024i64)
+        .map(|i| {
+            let month = Month::new(2026, 1)
+                .and_then(|m| m.plus((i % 12) as i32))
+                .expect("month");
+            let daily = i % 4 == 1;
+            let days = 1 + (i % 5) as u32;
+            let gross = if daily {
+                Money::from_cents(i64::from(days) * (14_000 + (i % 300) * 100))
+            } else {
+                Money::from_cents(230_000 + (i * 7919 % 1000) * 670)
+            };
+            let mut c = Case::new(Country::Be, month, Amount::Gross(gross));
+            c.status = Some([Status::Employee, Status::Worker, Status::Artist][(i % 3) as usize]);
+            c.contract = Some(if daily {
+                Contract::Daily
+            } else {
+                Contract::Cdi
+            });
+            c.days = daily.then_some(days);
+            c.children = Some((i % 3) as u32);
+            c
+        })
+        .collect()
+}
+
+#[divan::bench]
+fn be_gross_to_payslip(bencher: Bencher) {
+    let engine = Engine::embedded();
+    let cases = belgian_cases();
+    bencher.counter(ItemsCount::new(cases.len())).bench(|| {
+        for c in &cases {
+            let _ = black_box(engine.compute(black_box(c)));
+        }
+    });
+}

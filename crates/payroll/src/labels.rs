@@ -12,6 +12,14 @@ use ensemble_domain::Lang;
 /// `(code, English, French, Dutch)`.
 pub(crate) type LabelRow = (&'static str, &'static str, &'static str, &'static str);
 
+/// Every line code that has labels.
+pub(crate) fn codes() -> impl Iterator<Item = &'static str> {
+    crate::fr::LABELS
+        .iter()
+        .chain(crate::be::LABELS)
+        .map(|row| row.0)
+}
+
 /// The label of a line code in a language; the code itself when unknown.
 pub fn label(code: &'static str, lang: Lang) -> &'static str {
     static INDEX: OnceLock<HashMap<&'static str, &'static LabelRow, Fnv>> = OnceLock::new();

@@ -17,6 +17,9 @@
 //! The batch simulation writes millions of these, so the writer appends bytes directly instead
 //! of going through a generic serializer (five times faster; see BENCHMARKS.md).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use ensemble_domain::{Lang, Money, Rate};
 
 use crate::model::{LineKind, Payslip};
@@ -68,21 +71,16 @@ impl PayslipJson<'_> {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"code\":");
-            string(out, l.code);
-            out.extend_from_slice(b",\"label\":");
-            string(out, l.label(self.lang));
-            out.extend_from_slice(b",\"kind\":");
-            string(
-                out,
-                match l.kind {
-                    LineKind::Earning => "earning",
-                    LineKind::Contribution => "contribution",
-                    LineKind::Relief => "relief",
-                    LineKind::Tax => "tax",
-                },
-            );
-            out.extend_from_slice(b",\"base\":");
+            match line_head(l.code, self.lang) {
+                Some(head) => out.extend_from_slice(head),
+                None => out.extend_from_slice(&head_of(l.code, self.lang)),
+            }
+            out.extend_from_slice(match l.kind {
+                LineKind::Earning => b"earning\",\"base\":",
+                LineKind::Contribution => b"contribution\",\"base\":",
+                LineKind::Relief => b"relief\",\"base\":",
+                LineKind::Tax => b"tax\",\"base\":",
+            });
             money(out, l.base);
             out.extend_from_slice(b",\"employee_rate\":");
             rate(out, l.employee_rate);
@@ -109,6 +107,32 @@ impl PayslipJson<'_> {
         // Only valid UTF-8 (ASCII structure, escaped UTF-8 strings) was written.
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// `{"code":"…","label":"…","kind":"` of a line, escaped once per code and language.
+fn line_head(code: &'static str, lang: Lang) -> Option<&'static [u8]> {
+    type Heads = HashMap<(&'static str, Lang), Box<[u8]>>;
+    static HEADS: OnceLock<Heads> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let mut heads = Heads::new();
+        for code in crate::labels::codes() {
+            for lang in Lang::ALL {
+                heads.insert((code, lang), head_of(code, lang).into_boxed_slice());
+            }
+        }
+        heads
+    });
+    heads.get(&(code, lang)).map(|head| &head[..])
+}
+
+fn head_of(code: &'static str, lang: Lang) -> Vec<u8> {
+    let mut head = Vec::with_capacity(96);
+    head.extend_from_slice(b"{\"code\":");
+    string(&mut head, code);
+    head.extend_from_slice(b",\"label\":");
+    string(&mut head, crate::labels::label(code, lang));
+    head.extend_from_slice(b",\"kind\":\"");
+    head
 }
 
 fn money(out: &mut Vec<u8>, m: Money) {
