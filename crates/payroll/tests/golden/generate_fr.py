@@ -6,18 +6,20 @@ non-cadre, CDI and CDD, full and part time, headcounts 5 / 20 / 300 / 5000, gros
 to 5 PSS, some under the Alsace-Moselle scheme), each with OpenFisca's amount for every line of
 an Ensemble payslip and the payslip totals.
 
-OpenFisca-France 176.1.8 lags the law in two places (see ../../../../../shared/DESIGN.md):
+OpenFisca-France 176.1.8 departs from the law in three places (see docs/DESIGN.md):
   - AGS is 0.25 % since 2024-07-01; OpenFisca says 0.20 %;
-  - Alsace-Moselle employee health is 1.30 % since 2022-04-01; OpenFisca says 1.50 %.
-For those lines the fixture keeps OpenFisca's amount and adds the law's amount with the reason
-and the source, and the totals they move are adjusted the same way. The test compares Ensemble
-with the law's amount where one is given, else with OpenFisca's.
+  - Alsace-Moselle employee health is 1.30 % since 2022-04-01; OpenFisca says 1.50 %;
+  - in February it prorates the social security ceiling by 28/30 days for a full month.
+For the first two the fixture keeps OpenFisca's amount and adds the law's amount with the reason
+and the source (`divergences`), and adjusts the totals those lines move; the test compares
+Ensemble with the law's amount. For the third the generator gives OpenFisca the law's ceiling as
+an input and records it as a divergence too.
 
 OpenFisca computes in float32 and does not round; amounts are kept to 4 decimals here.
 
 Run (once, outside the repository's own build; needs PyPI):
   python3 -m venv /tmp/openfisca-venv
-  /tmp/openfisca-venv/bin/pip install -r ../shared/oracle-fr/requirements.txt   # openfisca-france==176.1.8
+  /tmp/openfisca-venv/bin/pip install openfisca-france==176.1.8 openfisca-core==44.7.1
   /tmp/openfisca-venv/bin/python crates/payroll/tests/golden/generate_fr.py
 """
 import json
