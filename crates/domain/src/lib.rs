@@ -10,15 +10,35 @@
 //! It must never import the store, the web layer, the clock or the file system: dates and
 //! periods are always explicit inputs.
 
+pub mod activity;
+pub mod client;
+pub mod contract;
+pub mod coop;
 mod country;
+mod documents;
+mod employment;
 pub mod identifiers;
+mod ids;
+mod invalid;
+pub mod invoice;
 mod lang;
 mod money;
 mod month;
+pub mod people;
 mod rate;
+pub mod work;
 
 pub use country::{Country, CountryError};
+pub use documents::{DocumentKind, DocumentNumber, PaymentReference};
+pub use employment::{Contract, Status};
+pub use ids::{
+    ActivityId, ClientId, ContractId, DeclarationId, EntityId, ExpenseClaimId, IdError, InvoiceId,
+    MemberId, PayslipId, QuoteId, ShareSubscriptionId, UserId,
+};
+pub use invalid::{Invalid, parse_field};
 pub use lang::{Lang, LangError};
 pub use money::{Money, MoneyError};
 pub use month::{Month, MonthError};
 pub use rate::{Rate, RateError};
+
+pub use coop::{FeePolicy, SharePolicy};
