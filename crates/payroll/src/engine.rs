@@ -252,9 +252,14 @@ fn inverse(
     if value_at_lowest > target {
         return Err(PayrollError::Unreachable {
             field,
-            message: format!(
-                "{target} is below the {field} of the lowest lawful gross ({lowest} gives {value_at_lowest})"
-            ),
+            message: match direction {
+                Direction::SmallestReaching => format!(
+                    "{target} is below the net of the legal minimum salary (the minimum gross {lowest} gives {value_at_lowest})"
+                ),
+                Direction::LargestWithin => format!(
+                    "{target} cannot pay the legal minimum salary (the minimum gross {lowest} costs {value_at_lowest})"
+                ),
+            },
         });
     }
     // An upper bound where f exceeds the target.

@@ -1,0 +1,109 @@
+//! PostgreSQL, for production: `DATABASE_URL=postgres://…`. Optionally confined to one schema
+//! (the test suite gives each run its own).
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+type Db = sqlx::Postgres;
+
+/// A PostgreSQL database.
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url`, in `schema` when given (created if needed), and migrates.
+    pub async fn connect(url: &str, schema: Option<&str>) -> crate::Result<PgStore> {
+        let mut options = PgConnectOptions::from_str(url)?;
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(crate::StoreError::Config(format!(
+                    "bad schema name {schema}"
+                )));
+            }
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}"
+            )))
+            .execute(&admin)
+            .await?;
+            admin.close().await;
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// Drops a schema and everything in it (test clean-up).
+    pub async fn drop_schema(url: &str, schema: &str) -> crate::Result<()> {
+        if !schema
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(crate::StoreError::Config(format!(
+                "bad schema name {schema}"
+            )));
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(PgConnectOptions::from_str(url)?)
+            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE"
+        )))
+        .execute(&pool)
+        .await?;
+        pool.close().await;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl crate::Store for PgStore {
+    async fn write(&self) -> crate::Result<Box<dyn crate::Tx>> {
+        Ok(Box::new(BackendTx {
+            tx: self.pool.begin().await?,
+        }))
+    }
+
+    async fn read(&self) -> crate::Result<Box<dyn crate::Tx>> {
+        Ok(Box::new(BackendTx {
+            tx: self.pool.begin().await?,
+        }))
+    }
+
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A PostgreSQL transaction.
+pub struct BackendTx {
+    tx: sqlx::Transaction<'static, Db>,
+}
+
+#[async_trait]
+impl crate::Tx for BackendTx {
+    async fn commit(self: Box<Self>) -> crate::Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+include!("queries/common.rs");
+include!("queries/core.rs");

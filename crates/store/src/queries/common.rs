@@ -1,0 +1,90 @@
+// Helpers shared by the query files. Included once per backend, after `type Db = …;`.
+
+type DbRow = <Db as sqlx::Database>::Row;
+
+/// Maps a database error; unique violations become conflicts.
+fn db_err(e: sqlx::Error, what: &str) -> crate::StoreError {
+    if let sqlx::Error::Database(d) = &e {
+        if d.is_unique_violation() {
+            return crate::StoreError::Conflict(format!("{what} exists already"));
+        }
+        if d.is_foreign_key_violation() {
+            return crate::StoreError::Conflict(format!("{what} refers to something that does not exist"));
+        }
+        if d.is_check_violation() {
+            return crate::StoreError::Conflict(format!("{what} breaks a rule of the database"));
+        }
+    }
+    crate::StoreError::Database(e)
+}
+
+fn corrupt(table: &'static str, message: impl std::fmt::Display) -> crate::StoreError {
+    crate::StoreError::Corrupt {
+        table,
+        message: message.to_string(),
+    }
+}
+
+fn col<'r, T>(row: &'r DbRow, table: &'static str, name: &str) -> crate::Result<T>
+where
+    T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+{
+    use sqlx::Row as _;
+    row.try_get::<T, _>(name).map_err(|e| corrupt(table, format!("{name}: {e}")))
+}
+
+/// A column holding a value written by its `Display` and read by its `FromStr`.
+fn parsed<T>(row: &DbRow, table: &'static str, name: &str) -> crate::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = col(row, table, name)?;
+    text.parse::<T>()
+        .map_err(|e| corrupt(table, format!("{name} \"{text}\": {e}")))
+}
+
+fn parsed_opt<T>(row: &DbRow, table: &'static str, name: &str) -> crate::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = col(row, table, name)?;
+    text.map(|t| {
+        t.parse::<T>()
+            .map_err(|e| corrupt(table, format!("{name} \"{t}\": {e}")))
+    })
+    .transpose()
+}
+
+/// A column holding JSON.
+fn json<T: serde::de::DeserializeOwned>(row: &DbRow, table: &'static str, name: &str) -> crate::Result<T> {
+    let text: String = col(row, table, name)?;
+    serde_json::from_str(&text).map_err(|e| corrupt(table, format!("{name}: {e}")))
+}
+
+fn json_opt<T: serde::de::DeserializeOwned>(
+    row: &DbRow,
+    table: &'static str,
+    name: &str,
+) -> crate::Result<Option<T>> {
+    let text: Option<String> = col(row, table, name)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(table, format!("{name}: {e}"))))
+        .transpose()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serialising the domain's plain structs cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn money(row: &DbRow, table: &'static str, name: &str) -> crate::Result<ensemble_domain::Money> {
+    col::<i64>(row, table, name).map(ensemble_domain::Money::from_cents)
+}
+
+fn not_found(kind: &'static str, id: impl std::fmt::Display) -> crate::StoreError {
+    crate::StoreError::NotFound {
+        kind,
+        id: id.to_string(),
+    }
+}

@@ -1,0 +1,961 @@
+// The core chain's queries, written once for both databases. Included by `sqlite.rs` and
+// `postgres.rs` after `type Db = …;` and `struct BackendTx { tx: sqlx::Transaction<'static, Db> }`.
+// Placeholders are `$1, $2, …` (both databases read them); optional filters are written
+// `(CAST($1 AS TEXT) IS NULL OR column = $1)` so every statement stays static.
+
+use ensemble_domain::activity::{Activity, ActivityMember, ActivityRole, ActivityStatus};
+use ensemble_domain::client::{Client, ClientKind};
+use ensemble_domain::contract::EmploymentContract;
+use ensemble_domain::coop::{CooperativeEntity, FeePolicy, SharePolicy, ShareBasis};
+use ensemble_domain::invoice::{Invoice, InvoiceStatus, InvoiceTotals};
+use ensemble_domain::people::{Member, ShareSubscription, User, Role};
+use ensemble_domain::work::{Breakdown, Declaration, DeclarationStatus, Quantity, Work, WorkAmount, WorkPeriod, WorkUnit};
+use ensemble_domain::{
+    ActivityId, ClientId, ContractId, Country, DeclarationId, DocumentKind, EntityId, InvoiceId,
+    MemberId, Money, PayslipId, Rate, UserId,
+};
+
+use crate::{BudgetMovement, Filter, Micros, PayslipRecord, SocialDeclarationRecord, StoredResponse};
+
+const ENTITY_COLUMNS: &str = "id, country, name, legal_id, vat_id, iban, bic, address, fee_rate_ppm, share_unit_cents, share_basis, vat_rate_ppm, payment_term_days, headcount, auto_validate";
+
+fn entity_of(r: &DbRow) -> crate::Result<CooperativeEntity> {
+    const T: &str = "entities";
+    let share_basis: String = col(r, T, "share_basis")?;
+    Ok(CooperativeEntity {
+        id: parsed(r, T, "id")?,
+        country: parsed(r, T, "country")?,
+        name: col(r, T, "name")?,
+        legal_id: json(r, T, "legal_id")?,
+        vat_id: parsed(r, T, "vat_id")?,
+        iban: parsed(r, T, "iban")?,
+        bic: parsed_opt(r, T, "bic")?,
+        address: json(r, T, "address")?,
+        fee: FeePolicy {
+            rate: Rate::from_ppm(col(r, T, "fee_rate_ppm")?),
+        },
+        shares: SharePolicy {
+            unit: money(r, T, "share_unit_cents")?,
+            basis: match share_basis.as_str() {
+                "per_share" => ShareBasis::PerShare,
+                "per_year_of_use" => ShareBasis::PerYearOfUse,
+                other => return Err(corrupt(T, format!("share_basis \"{other}\""))),
+            },
+        },
+        vat_rate: Rate::from_ppm(col(r, T, "vat_rate_ppm")?),
+        payment_term_days: u32::try_from(col::<i64>(r, T, "payment_term_days")?).map_err(|e| corrupt(T, e))?,
+        headcount: u32::try_from(col::<i64>(r, T, "headcount")?).map_err(|e| corrupt(T, e))?,
+        auto_validate: col(r, T, "auto_validate")?,
+    })
+}
+
+const MEMBER_COLUMNS: &str = "id, entity_id, first_name, last_name, email, iban, national_id, address, lang, status, joined_on";
+
+fn member_of(r: &DbRow) -> crate::Result<Member> {
+    const T: &str = "members";
+    Ok(Member {
+        id: parsed(r, T, "id")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        first_name: col(r, T, "first_name")?,
+        last_name: col(r, T, "last_name")?,
+        email: parsed(r, T, "email")?,
+        iban: parsed(r, T, "iban")?,
+        national_id: json(r, T, "national_id")?,
+        address: json(r, T, "address")?,
+        lang: parsed(r, T, "lang")?,
+        status: parsed(r, T, "status")?,
+        joined_on: parsed(r, T, "joined_on")?,
+    })
+}
+
+fn user_of(r: &DbRow) -> crate::Result<User> {
+    const T: &str = "users";
+    Ok(User {
+        id: parsed(r, T, "id")?,
+        email: parsed(r, T, "email")?,
+        role: parsed::<Role>(r, T, "role")?,
+        member_id: parsed_opt(r, T, "member_id")?,
+        lang: parsed(r, T, "lang")?,
+    })
+}
+
+const ACTIVITY_COLUMNS: &str = "id, entity_id, name, description, status, fee_override_ppm, budget_cents";
+
+fn activity_of(r: &DbRow) -> crate::Result<Activity> {
+    const T: &str = "activities";
+    Ok(Activity {
+        id: parsed(r, T, "id")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        name: col(r, T, "name")?,
+        description: col(r, T, "description")?,
+        status: parsed::<ActivityStatus>(r, T, "status")?,
+        fee_override: col::<Option<i64>>(r, T, "fee_override_ppm")?.map(Rate::from_ppm),
+        budget: money(r, T, "budget_cents")?,
+    })
+}
+
+const CLIENT_COLUMNS: &str = "id, entity_id, kind, name, address, vat_id, company_id, peppol_id, email, lang";
+
+fn client_of(r: &DbRow) -> crate::Result<Client> {
+    const T: &str = "clients";
+    Ok(Client {
+        id: parsed(r, T, "id")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        kind: parsed::<ClientKind>(r, T, "kind")?,
+        name: col(r, T, "name")?,
+        address: json(r, T, "address")?,
+        vat_id: parsed_opt(r, T, "vat_id")?,
+        company_id: json_opt(r, T, "company_id")?,
+        peppol_id: parsed_opt(r, T, "peppol_id")?,
+        email: parsed_opt(r, T, "email")?,
+        lang: parsed(r, T, "lang")?,
+    })
+}
+
+const DECLARATION_COLUMNS: &str = "id, number, entity_id, activity_id, member_id, client_id, period_start, period_end, unit, quantity, amount_kind, amount_cents, description, status, breakdown, rejection";
+
+fn declaration_of(r: &DbRow) -> crate::Result<Declaration> {
+    const T: &str = "declarations";
+    let amount = money(r, T, "amount_cents")?;
+    let kind: String = col(r, T, "amount_kind")?;
+    let period = WorkPeriod::new(parsed(r, T, "period_start")?, parsed(r, T, "period_end")?)
+        .map_err(|e| corrupt(T, e))?;
+    Ok(Declaration {
+        id: parsed(r, T, "id")?,
+        number: parsed(r, T, "number")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        activity_id: parsed(r, T, "activity_id")?,
+        member_id: parsed(r, T, "member_id")?,
+        client_id: parsed(r, T, "client_id")?,
+        work: Work {
+            period,
+            unit: parsed::<WorkUnit>(r, T, "unit")?,
+            quantity: Quantity(col(r, T, "quantity")?),
+            amount: match kind.as_str() {
+                "price" => WorkAmount::Price(amount),
+                "gross" => WorkAmount::Gross(amount),
+                other => return Err(corrupt(T, format!("amount_kind \"{other}\""))),
+            },
+            description: col(r, T, "description")?,
+        },
+        status: parsed::<DeclarationStatus>(r, T, "status")?,
+        breakdown: json(r, T, "breakdown")?,
+        rejection: col(r, T, "rejection")?,
+    })
+}
+
+const INVOICE_COLUMNS: &str = "id, number, entity_id, activity_id, client_id, declaration_id, issue_date, due_date, payment_reference, lang, lines, subtotals, net_cents, vat_cents, total_cents, status";
+
+fn invoice_of(r: &DbRow) -> crate::Result<Invoice> {
+    const T: &str = "invoices";
+    Ok(Invoice {
+        id: parsed(r, T, "id")?,
+        number: parsed(r, T, "number")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        activity_id: parsed(r, T, "activity_id")?,
+        client_id: parsed(r, T, "client_id")?,
+        declaration_id: parsed_opt(r, T, "declaration_id")?,
+        issue_date: parsed(r, T, "issue_date")?,
+        due_date: parsed(r, T, "due_date")?,
+        payment_reference: json(r, T, "payment_reference")?,
+        lang: parsed(r, T, "lang")?,
+        lines: json(r, T, "lines")?,
+        totals: InvoiceTotals {
+            net: money(r, T, "net_cents")?,
+            vat: money(r, T, "vat_cents")?,
+            with_vat: money(r, T, "total_cents")?,
+            subtotals: json(r, T, "subtotals")?,
+        },
+        status: parsed::<InvoiceStatus>(r, T, "status")?,
+    })
+}
+
+const CONTRACT_COLUMNS: &str = "id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title";
+
+fn contract_of(r: &DbRow) -> crate::Result<EmploymentContract> {
+    const T: &str = "contracts";
+    Ok(EmploymentContract {
+        id: parsed(r, T, "id")?,
+        number: parsed(r, T, "number")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        member_id: parsed(r, T, "member_id")?,
+        activity_id: parsed(r, T, "activity_id")?,
+        declaration_id: parsed_opt(r, T, "declaration_id")?,
+        country: parsed::<Country>(r, T, "country")?,
+        kind: parsed(r, T, "kind")?,
+        start: parsed(r, T, "start_date")?,
+        end: parsed(r, T, "end_date")?,
+        hours: col(r, T, "hours")?,
+        days: col::<Option<i64>>(r, T, "days")?
+            .map(|d| u32::try_from(d).map_err(|e| corrupt(T, e)))
+            .transpose()?,
+        gross: money(r, T, "gross_cents")?,
+        title: col(r, T, "title")?,
+    })
+}
+
+const PAYSLIP_COLUMNS: &str = "id, entity_id, member_id, activity_id, declaration_id, month, country, status, contract_kind, gross_cents, net_paid_cents, employer_cost_cents, totals, lines, created_at";
+
+fn payslip_of(r: &DbRow) -> crate::Result<PayslipRecord> {
+    const T: &str = "payslips";
+    Ok(PayslipRecord {
+        id: parsed(r, T, "id")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        member_id: parsed(r, T, "member_id")?,
+        activity_id: parsed(r, T, "activity_id")?,
+        declaration_id: parsed_opt(r, T, "declaration_id")?,
+        month: parsed(r, T, "month")?,
+        country: col(r, T, "country")?,
+        status: col(r, T, "status")?,
+        contract_kind: col(r, T, "contract_kind")?,
+        gross: money(r, T, "gross_cents")?,
+        net_paid: money(r, T, "net_paid_cents")?,
+        employer_cost: money(r, T, "employer_cost_cents")?,
+        totals: json(r, T, "totals")?,
+        lines: json(r, T, "lines")?,
+        created_at: col(r, T, "created_at")?,
+    })
+}
+
+fn id_text<T: std::fmt::Display>(id: Option<T>) -> Option<String> {
+    id.map(|i| i.to_string())
+}
+
+/// A statement with the column list spliced in at `{}`: the lists are constants, so the text
+/// is static in effect.
+fn select(template: &'static str, columns: &'static str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(template.replacen("{}", columns, 1))
+}
+
+#[async_trait::async_trait]
+impl crate::CoreTx for BackendTx {
+    async fn insert_entity(&mut self, e: &CooperativeEntity, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO entities (id, country, name, legal_id, vat_id, iban, bic, address, fee_rate_ppm, share_unit_cents, share_basis, vat_rate_ppm, payment_term_days, headcount, auto_validate, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(e.id.to_string())
+        .bind(e.country.slug())
+        .bind(&e.name)
+        .bind(to_json(&e.legal_id))
+        .bind(e.vat_id.as_str())
+        .bind(e.iban.as_str())
+        .bind(e.bic.as_ref().map(|b| b.as_str().to_string()))
+        .bind(to_json(&e.address))
+        .bind(e.fee.rate.ppm())
+        .bind(e.shares.unit.cents())
+        .bind(match e.shares.basis {
+            ShareBasis::PerShare => "per_share",
+            ShareBasis::PerYearOfUse => "per_year_of_use",
+        })
+        .bind(e.vat_rate.ppm())
+        .bind(i64::from(e.payment_term_days))
+        .bind(i64::from(e.headcount))
+        .bind(e.auto_validate)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "an entity with that id"))?;
+        Ok(())
+    }
+
+    async fn entity(&mut self, id: EntityId) -> crate::Result<CooperativeEntity> {
+        let row = sqlx::query(select("SELECT {} FROM entities WHERE id = $1", ENTITY_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(entity_of).transpose()?.ok_or_else(|| not_found("entity", id))
+    }
+
+    async fn entities(&mut self) -> crate::Result<Vec<CooperativeEntity>> {
+        let rows = sqlx::query(select("SELECT {} FROM entities ORDER BY country, name", ENTITY_COLUMNS))
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(entity_of).collect()
+    }
+
+    async fn insert_member(&mut self, m: &Member, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO members (id, entity_id, first_name, last_name, email, iban, national_id, address, lang, status, joined_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(m.id.to_string())
+        .bind(m.entity_id.to_string())
+        .bind(&m.first_name)
+        .bind(&m.last_name)
+        .bind(m.email.as_str())
+        .bind(m.iban.as_str())
+        .bind(to_json(&m.national_id))
+        .bind(to_json(&m.address))
+        .bind(m.lang.code())
+        .bind(m.status.code())
+        .bind(crate::date_text(m.joined_on))
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "a member with that email in this entity"))?;
+        Ok(())
+    }
+
+    async fn member(&mut self, id: MemberId) -> crate::Result<Member> {
+        let row = sqlx::query(select("SELECT {} FROM members WHERE id = $1", MEMBER_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(member_of).transpose()?.ok_or_else(|| not_found("member", id))
+    }
+
+    async fn members(&mut self, entity: Option<EntityId>, limit: i64) -> crate::Result<Vec<Member>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM members WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1) ORDER BY last_name, first_name LIMIT $2",
+            MEMBER_COLUMNS,
+        ))
+        .bind(id_text(entity))
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(member_of).collect()
+    }
+
+    async fn insert_share_subscription(&mut self, s: &ShareSubscription, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO share_subscriptions (id, entity_id, member_id, count, amount_cents, subscribed_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(s.id.to_string())
+        .bind(s.entity_id.to_string())
+        .bind(s.member_id.to_string())
+        .bind(i64::from(s.count))
+        .bind(s.amount.cents())
+        .bind(crate::date_text(s.subscribed_on))
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that subscription"))?;
+        Ok(())
+    }
+
+    async fn share_subscriptions(&mut self, entity: EntityId) -> crate::Result<Vec<ShareSubscription>> {
+        const T: &str = "share_subscriptions";
+        let rows = sqlx::query(
+            "SELECT id, entity_id, member_id, count, amount_cents, subscribed_on FROM share_subscriptions WHERE entity_id = $1 ORDER BY subscribed_on, created_at",
+        )
+        .bind(entity.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ShareSubscription {
+                    id: parsed(r, T, "id")?,
+                    entity_id: parsed(r, T, "entity_id")?,
+                    member_id: parsed(r, T, "member_id")?,
+                    count: u32::try_from(col::<i64>(r, T, "count")?).map_err(|e| corrupt(T, e))?,
+                    amount: money(r, T, "amount_cents")?,
+                    subscribed_on: parsed(r, T, "subscribed_on")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_user(&mut self, u: &User, token_hash: Option<&str>, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO users (id, email, role, member_id, lang, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(u.id.to_string())
+        .bind(u.email.as_str())
+        .bind(u.role.code())
+        .bind(id_text(u.member_id))
+        .bind(u.lang.code())
+        .bind(token_hash)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "a user with that email"))?;
+        Ok(())
+    }
+
+    async fn user(&mut self, id: UserId) -> crate::Result<User> {
+        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(user_of).transpose()?.ok_or_else(|| not_found("user", id))
+    }
+
+    async fn user_by_token(&mut self, token_hash: &str) -> crate::Result<Option<User>> {
+        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(user_of).transpose()
+    }
+
+    async fn user_by_email(&mut self, email: &str) -> crate::Result<Option<User>> {
+        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(user_of).transpose()
+    }
+
+    async fn users(&mut self) -> crate::Result<Vec<User>> {
+        let rows = sqlx::query("SELECT id, email, role, member_id, lang FROM users ORDER BY role, email")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(user_of).collect()
+    }
+
+    async fn insert_activity(&mut self, a: &Activity, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO activities (id, entity_id, name, description, status, fee_override_ppm, budget_cents, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(a.id.to_string())
+        .bind(a.entity_id.to_string())
+        .bind(&a.name)
+        .bind(&a.description)
+        .bind(a.status.code())
+        .bind(a.fee_override.map(|r| r.ppm()))
+        .bind(a.budget.cents())
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that activity"))?;
+        Ok(())
+    }
+
+    async fn activity(&mut self, id: ActivityId) -> crate::Result<Activity> {
+        let row = sqlx::query(select("SELECT {} FROM activities WHERE id = $1", ACTIVITY_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(activity_of).transpose()?.ok_or_else(|| not_found("activity", id))
+    }
+
+    async fn activities(&mut self, f: &Filter) -> crate::Result<Vec<Activity>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM activities
+             WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
+               AND (CAST($2 AS TEXT) IS NULL OR id IN (SELECT activity_id FROM activity_members WHERE member_id = $2))
+               AND (CAST($3 AS TEXT) IS NULL OR status = $3)
+             ORDER BY name LIMIT $4",
+            ACTIVITY_COLUMNS,
+        ))
+        .bind(id_text(f.entity))
+        .bind(id_text(f.member))
+        .bind(f.status.clone())
+        .bind(f.limit())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(activity_of).collect()
+    }
+
+    async fn set_activity_status(&mut self, id: ActivityId, status: ActivityStatus) -> crate::Result<()> {
+        let done = sqlx::query("UPDATE activities SET status = $1 WHERE id = $2")
+            .bind(status.code())
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(not_found("activity", id));
+        }
+        Ok(())
+    }
+
+    async fn put_activity_member(&mut self, m: &ActivityMember) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO activity_members (activity_id, member_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT (activity_id, member_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(m.activity_id.to_string())
+        .bind(m.member_id.to_string())
+        .bind(m.role.code())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that activity role"))?;
+        Ok(())
+    }
+
+    async fn activity_members(&mut self, id: ActivityId) -> crate::Result<Vec<ActivityMember>> {
+        const T: &str = "activity_members";
+        let rows = sqlx::query("SELECT activity_id, member_id, role FROM activity_members WHERE activity_id = $1 ORDER BY role, member_id")
+            .bind(id.to_string())
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ActivityMember {
+                    activity_id: parsed(r, T, "activity_id")?,
+                    member_id: parsed(r, T, "member_id")?,
+                    role: parsed::<ActivityRole>(r, T, "role")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn activity_role(&mut self, activity: ActivityId, member: MemberId) -> crate::Result<Option<ActivityRole>> {
+        let row = sqlx::query("SELECT role FROM activity_members WHERE activity_id = $1 AND member_id = $2")
+            .bind(activity.to_string())
+            .bind(member.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(|r| parsed::<ActivityRole>(r, "activity_members", "role")).transpose()
+    }
+
+    async fn member_activities(&mut self, member: MemberId) -> crate::Result<Vec<ActivityId>> {
+        let rows = sqlx::query("SELECT activity_id FROM activity_members WHERE member_id = $1")
+            .bind(member.to_string())
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(|r| parsed(r, "activity_members", "activity_id")).collect()
+    }
+
+    async fn move_budget(&mut self, m: &BudgetMovement) -> crate::Result<Money> {
+        let row = sqlx::query(
+            "UPDATE activities SET budget_cents = budget_cents + $1 WHERE id = $2 AND budget_cents + $1 >= 0 RETURNING budget_cents",
+        )
+        .bind(m.amount.cents())
+        .bind(m.activity_id.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else {
+            let activity = self.activity(m.activity_id).await?;
+            return Err(crate::StoreError::InsufficientBudget {
+                activity: m.activity_id,
+                available: activity.budget,
+                wanted: -m.amount,
+            });
+        };
+        let balance = money(&row, "activities", "budget_cents")?;
+        sqlx::query(
+            "INSERT INTO budget_movements (id, activity_id, kind, amount_cents, document, label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&m.id)
+        .bind(m.activity_id.to_string())
+        .bind(&m.kind)
+        .bind(m.amount.cents())
+        .bind(&m.document)
+        .bind(&m.label)
+        .bind(m.created_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that budget movement"))?;
+        Ok(balance)
+    }
+
+    async fn budget_movements(&mut self, activity: ActivityId) -> crate::Result<Vec<BudgetMovement>> {
+        const T: &str = "budget_movements";
+        let rows = sqlx::query(
+            "SELECT id, activity_id, kind, amount_cents, document, label, created_at FROM budget_movements WHERE activity_id = $1 ORDER BY created_at, id",
+        )
+        .bind(activity.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BudgetMovement {
+                    id: col(r, T, "id")?,
+                    activity_id: parsed(r, T, "activity_id")?,
+                    kind: col(r, T, "kind")?,
+                    amount: money(r, T, "amount_cents")?,
+                    document: col(r, T, "document")?,
+                    label: col(r, T, "label")?,
+                    created_at: col(r, T, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_client(&mut self, c: &Client, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO clients (id, entity_id, kind, name, address, vat_id, company_id, peppol_id, email, lang, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(c.id.to_string())
+        .bind(c.entity_id.to_string())
+        .bind(c.kind.code())
+        .bind(&c.name)
+        .bind(to_json(&c.address))
+        .bind(c.vat_id.as_ref().map(|v| v.as_str().to_string()))
+        .bind(c.company_id.as_ref().map(to_json))
+        .bind(c.peppol_id.as_ref().map(|p| p.as_str().to_string()))
+        .bind(c.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(c.lang.code())
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that client"))?;
+        Ok(())
+    }
+
+    async fn client(&mut self, id: ClientId) -> crate::Result<Client> {
+        let row = sqlx::query(select("SELECT {} FROM clients WHERE id = $1", CLIENT_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(client_of).transpose()?.ok_or_else(|| not_found("client", id))
+    }
+
+    async fn clients(&mut self, entity: Option<EntityId>, limit: i64) -> crate::Result<Vec<Client>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM clients WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1) ORDER BY name LIMIT $2",
+            CLIENT_COLUMNS,
+        ))
+        .bind(id_text(entity))
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(client_of).collect()
+    }
+
+    async fn next_number(&mut self, entity: EntityId, kind: DocumentKind, year: i16) -> crate::Result<u32> {
+        let row = sqlx::query(
+            "INSERT INTO sequences (entity_id, kind, year, last_value) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (entity_id, kind, year) DO UPDATE SET last_value = sequences.last_value + 1
+             RETURNING last_value",
+        )
+        .bind(entity.to_string())
+        .bind(kind.prefix())
+        .bind(i64::from(year))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that sequence"))?;
+        let n: i64 = col(&row, "sequences", "last_value")?;
+        u32::try_from(n).map_err(|e| corrupt("sequences", e))
+    }
+
+    async fn insert_declaration(&mut self, d: &Declaration, by: UserId, at: Micros) -> crate::Result<()> {
+        let (kind, amount) = match d.work.amount {
+            WorkAmount::Price(m) => ("price", m),
+            WorkAmount::Gross(m) => ("gross", m),
+        };
+        sqlx::query(
+            "INSERT INTO declarations (id, number, entity_id, activity_id, member_id, client_id, period_start, period_end, unit, quantity, amount_kind, amount_cents, description, status, breakdown, rejection, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        )
+        .bind(d.id.to_string())
+        .bind(d.number.to_string())
+        .bind(d.entity_id.to_string())
+        .bind(d.activity_id.to_string())
+        .bind(d.member_id.to_string())
+        .bind(d.client_id.to_string())
+        .bind(crate::date_text(d.work.period.start()))
+        .bind(crate::date_text(d.work.period.end()))
+        .bind(d.work.unit.code())
+        .bind(d.work.quantity.0)
+        .bind(kind)
+        .bind(amount.cents())
+        .bind(&d.work.description)
+        .bind(d.status.code())
+        .bind(to_json(&d.breakdown))
+        .bind(d.rejection.clone())
+        .bind(by.to_string())
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "a declaration with that number"))?;
+        Ok(())
+    }
+
+    async fn declaration(&mut self, id: DeclarationId) -> crate::Result<Declaration> {
+        let row = sqlx::query(select("SELECT {} FROM declarations WHERE id = $1", DECLARATION_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(declaration_of).transpose()?.ok_or_else(|| not_found("declaration", id))
+    }
+
+    async fn declarations(&mut self, f: &Filter) -> crate::Result<Vec<Declaration>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM declarations
+             WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
+               AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
+               AND (CAST($3 AS TEXT) IS NULL OR activity_id IN (SELECT activity_id FROM activity_members WHERE member_id = $3))
+               AND (CAST($4 AS TEXT) IS NULL OR status = $4)
+             ORDER BY created_at, number LIMIT $5",
+            DECLARATION_COLUMNS,
+        ))
+        .bind(id_text(f.entity))
+        .bind(id_text(f.activity))
+        .bind(id_text(f.member))
+        .bind(f.status.clone())
+        .bind(f.limit())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(declaration_of).collect()
+    }
+
+    async fn decide_declaration(
+        &mut self,
+        id: DeclarationId,
+        status: DeclarationStatus,
+        breakdown: &Breakdown,
+        rejection: Option<&str>,
+        by: UserId,
+        at: Micros,
+    ) -> crate::Result<()> {
+        let done = sqlx::query(
+            "UPDATE declarations SET status = $1, breakdown = $2, rejection = $3, decided_by = $4, decided_at = $5
+             WHERE id = $6 AND status = 'submitted'",
+        )
+        .bind(status.code())
+        .bind(to_json(breakdown))
+        .bind(rejection)
+        .bind(by.to_string())
+        .bind(at)
+        .bind(id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let current = self.declaration(id).await?;
+            return Err(crate::StoreError::Conflict(format!(
+                "declaration {} is {} already",
+                current.number, current.status
+            )));
+        }
+        Ok(())
+    }
+
+    async fn insert_invoice(&mut self, i: &Invoice, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO invoices (id, number, entity_id, activity_id, client_id, declaration_id, issue_date, due_date, payment_reference, lang, lines, subtotals, net_cents, vat_cents, total_cents, status, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(i.id.to_string())
+        .bind(i.number.to_string())
+        .bind(i.entity_id.to_string())
+        .bind(i.activity_id.to_string())
+        .bind(i.client_id.to_string())
+        .bind(id_text(i.declaration_id))
+        .bind(crate::date_text(i.issue_date))
+        .bind(crate::date_text(i.due_date))
+        .bind(to_json(&i.payment_reference))
+        .bind(i.lang.code())
+        .bind(to_json(&i.lines))
+        .bind(to_json(&i.totals.subtotals))
+        .bind(i.totals.net.cents())
+        .bind(i.totals.vat.cents())
+        .bind(i.totals.with_vat.cents())
+        .bind(i.status.code())
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "an invoice with that number"))?;
+        Ok(())
+    }
+
+    async fn invoice(&mut self, id: InvoiceId) -> crate::Result<Invoice> {
+        let row = sqlx::query(select("SELECT {} FROM invoices WHERE id = $1", INVOICE_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(invoice_of).transpose()?.ok_or_else(|| not_found("invoice", id))
+    }
+
+    async fn invoices(&mut self, f: &Filter) -> crate::Result<Vec<Invoice>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM invoices
+             WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
+               AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
+               AND (CAST($3 AS TEXT) IS NULL OR activity_id IN (SELECT activity_id FROM activity_members WHERE member_id = $3))
+               AND (CAST($4 AS TEXT) IS NULL OR status = $4)
+             ORDER BY number LIMIT $5",
+            INVOICE_COLUMNS,
+        ))
+        .bind(id_text(f.entity))
+        .bind(id_text(f.activity))
+        .bind(id_text(f.member))
+        .bind(f.status.clone())
+        .bind(f.limit())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(invoice_of).collect()
+    }
+
+    async fn insert_contract(&mut self, c: &EmploymentContract, at: Micros) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO contracts (id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(c.id.to_string())
+        .bind(c.number.to_string())
+        .bind(c.entity_id.to_string())
+        .bind(c.member_id.to_string())
+        .bind(c.activity_id.to_string())
+        .bind(id_text(c.declaration_id))
+        .bind(c.country.slug())
+        .bind(c.kind.code())
+        .bind(crate::date_text(c.start))
+        .bind(crate::date_text(c.end))
+        .bind(c.hours)
+        .bind(c.days.map(i64::from))
+        .bind(c.gross.cents())
+        .bind(&c.title)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "a contract with that number"))?;
+        Ok(())
+    }
+
+    async fn contract(&mut self, id: ContractId) -> crate::Result<EmploymentContract> {
+        let row = sqlx::query(select("SELECT {} FROM contracts WHERE id = $1", CONTRACT_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(contract_of).transpose()?.ok_or_else(|| not_found("contract", id))
+    }
+
+    async fn contracts(&mut self, f: &Filter) -> crate::Result<Vec<EmploymentContract>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM contracts
+             WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
+               AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
+               AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
+             ORDER BY number LIMIT $4",
+            CONTRACT_COLUMNS,
+        ))
+        .bind(id_text(f.entity))
+        .bind(id_text(f.activity))
+        .bind(id_text(f.member))
+        .bind(f.limit())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(contract_of).collect()
+    }
+
+    async fn insert_social_declaration(&mut self, s: &SocialDeclarationRecord) -> crate::Result<()> {
+        let kind = match s.declaration {
+            ensemble_domain::contract::SocialDeclaration::DimonaIn { .. } => "dimona_in",
+            ensemble_domain::contract::SocialDeclaration::Dpae { .. } => "dpae",
+        };
+        sqlx::query(
+            "INSERT INTO social_declarations (id, contract_id, kind, payload, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&s.id)
+        .bind(s.contract_id.to_string())
+        .bind(kind)
+        .bind(to_json(&s.declaration))
+        .bind(&s.status)
+        .bind(s.created_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that social declaration"))?;
+        Ok(())
+    }
+
+    async fn social_declarations(&mut self, contract: ContractId) -> crate::Result<Vec<SocialDeclarationRecord>> {
+        const T: &str = "social_declarations";
+        let rows = sqlx::query("SELECT id, contract_id, payload, status, created_at FROM social_declarations WHERE contract_id = $1 ORDER BY created_at")
+            .bind(contract.to_string())
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SocialDeclarationRecord {
+                    id: col(r, T, "id")?,
+                    contract_id: parsed(r, T, "contract_id")?,
+                    declaration: json(r, T, "payload")?,
+                    status: col(r, T, "status")?,
+                    created_at: col(r, T, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_payslip(&mut self, p: &PayslipRecord) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO payslips (id, entity_id, member_id, activity_id, declaration_id, month, country, status, contract_kind, gross_cents, net_paid_cents, employer_cost_cents, totals, lines, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(p.id.to_string())
+        .bind(p.entity_id.to_string())
+        .bind(p.member_id.to_string())
+        .bind(p.activity_id.to_string())
+        .bind(id_text(p.declaration_id))
+        .bind(p.month.to_string())
+        .bind(&p.country)
+        .bind(&p.status)
+        .bind(&p.contract_kind)
+        .bind(p.gross.cents())
+        .bind(p.net_paid.cents())
+        .bind(p.employer_cost.cents())
+        .bind(p.totals.to_string())
+        .bind(p.lines.to_string())
+        .bind(p.created_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| db_err(err, "that payslip"))?;
+        Ok(())
+    }
+
+    async fn payslip(&mut self, id: PayslipId) -> crate::Result<PayslipRecord> {
+        let row = sqlx::query(select("SELECT {} FROM payslips WHERE id = $1", PAYSLIP_COLUMNS))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(payslip_of).transpose()?.ok_or_else(|| not_found("payslip", id))
+    }
+
+    async fn payslips(&mut self, f: &Filter) -> crate::Result<Vec<PayslipRecord>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM payslips
+             WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
+               AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
+               AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
+             ORDER BY month, created_at LIMIT $4",
+            PAYSLIP_COLUMNS,
+        ))
+        .bind(id_text(f.entity))
+        .bind(id_text(f.activity))
+        .bind(id_text(f.member))
+        .bind(f.limit())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(payslip_of).collect()
+    }
+
+    async fn stored_response(&mut self, scope: &str, key: &str) -> crate::Result<Option<StoredResponse>> {
+        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
+            .bind(scope)
+            .bind(key)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref()
+            .map(|r| {
+                Ok(StoredResponse {
+                    fingerprint: col(r, "idempotency_keys", "fingerprint")?,
+                    response: col(r, "idempotency_keys", "response")?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn store_response(&mut self, scope: &str, key: &str, fingerprint: &str, response: &str, at: Micros) -> crate::Result<()> {
+        sqlx::query("INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(scope)
+            .bind(key)
+            .bind(fingerprint)
+            .bind(response)
+            .bind(at)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|err| db_err(err, "that idempotency key"))?;
+        Ok(())
+    }
+
+    async fn count_rows(&mut self, table: &str) -> crate::Result<i64> {
+        const TABLES: &[&str] = &[
+            "entities", "members", "users", "share_subscriptions", "activities", "activity_members",
+            "budget_movements", "clients", "sequences", "declarations", "invoices", "contracts",
+            "social_declarations", "payslips", "idempotency_keys", "quotes", "expense_claims",
+        ];
+        if !TABLES.contains(&table) {
+            return Err(crate::StoreError::Config(format!("unknown table {table}")));
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+            .fetch_one(&mut *self.tx)
+            .await?;
+        col(&row, "count", "n")
+    }
+}
