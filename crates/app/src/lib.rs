@@ -22,11 +22,13 @@ pub mod activities;
 pub mod auth;
 pub mod clients;
 pub mod declarations;
+pub mod demo;
 pub mod documents;
 pub mod entities;
 mod idempotency;
 pub mod inputs;
 pub mod members;
+pub mod queue;
 pub mod salary;
 pub mod testing;
 

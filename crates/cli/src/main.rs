@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod payroll;
+mod server;
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +24,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start the platform: the API on --bind, the database in --data (created and migrated on
+    /// first run). With --demo, an empty database gets the demo cooperative.
+    Serve(server::ServeArgs),
+    /// Create or migrate the database.
+    Migrate(server::DataArgs),
+    /// Seed the demo cooperative (two entities, 40 members, 60 activities, three months of
+    /// work) into an empty database and list its accounts.
+    Demo(server::DataArgs),
+    /// Declare work from the shell.
+    Declare(Box<server::DeclareArgs>),
+    /// List invoices.
+    Invoices(server::ListArgs),
+    /// List employment contracts.
+    Contracts(server::ListArgs),
     /// Payroll: simulate payslips, list the rule packs.
     Payroll {
         #[command(subcommand)]
@@ -32,7 +47,20 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ENSEMBLE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let result = match cli.command {
+        Command::Serve(args) => server::serve(args),
+        Command::Migrate(args) => server::migrate(args),
+        Command::Demo(args) => server::demo(args),
+        Command::Declare(args) => server::declare(*args),
+        Command::Invoices(args) => server::invoices(args),
+        Command::Contracts(args) => server::contracts(args),
         Command::Payroll { command } => payroll::run(command),
     };
     match result {

@@ -1,0 +1,25 @@
+//! The advisors' validation queue: what waits for a decision.
+
+use ensemble_domain::work::{Declaration, DeclarationStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::access::require_staff;
+use crate::{Actor, App, AppResult};
+
+/// Everything waiting for an advisor, oldest first in each list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationQueue {
+    pub declarations: Vec<Declaration>,
+}
+
+impl App {
+    /// The validation queue (staff).
+    pub async fn validation_queue(&self, actor: &Actor) -> AppResult<ValidationQueue> {
+        require_staff(actor)?;
+        Ok(ValidationQueue {
+            declarations: self
+                .declarations(actor, Some(DeclarationStatus::Submitted))
+                .await?,
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! Extractors: the acting user from the bearer token, and a JSON body with its idempotency key.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use ensemble_app::{Actor, App, AppError, Idempotency};
+use serde::de::DeserializeOwned;
+
+use crate::ApiError;
+
+/// The user making the request (`Authorization: Bearer <token>`); 401 without a valid token.
+pub struct Auth(pub Actor);
+
+impl FromRequestParts<App> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Auth, ApiError> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
+        Ok(Auth(app.authenticate(token.trim()).await?))
+    }
+}
+
+/// A JSON body, parsed, with the request's `Idempotency-Key` (if any) fingerprinted by the
+/// body's bytes.
+pub struct Input<T> {
+    pub value: T,
+    pub idempotency: Option<Idempotency>,
+}
+
+impl<T: DeserializeOwned> FromRequest<App> for Input<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, app: &App) -> Result<Input<T>, ApiError> {
+        let key = req
+            .headers()
+            .get("idempotency-key")
+            .map(|v| v.to_str().map(str::to_string));
+        let bytes = Bytes::from_request(req, app)
+            .await
+            .map_err(|e| ApiError::invalid(None, format!("cannot read the body: {e}")))?;
+        let value = parse_json(&bytes)?;
+        let idempotency = match key {
+            None => None,
+            Some(Err(_)) => {
+                return Err(ApiError::invalid(
+                    Some("Idempotency-Key"),
+                    "the key must be visible ASCII",
+                ));
+            }
+            Some(Ok(k)) => Some(Idempotency::new(&k, &bytes).map_err(AppError::from)?),
+        };
+        Ok(Input { value, idempotency })
+    }
+}
+
+/// Parses a JSON body; a bad field is a 422 naming it (its path, like `period.start`).
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let text = if bytes.is_empty() {
+        b"{}".as_slice()
+    } else {
+        bytes
+    };
+    let de = &mut serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        // serde names unknown and missing fields in backquotes: `field`.
+        let named = message
+            .split('`')
+            .nth(1)
+            .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_string);
+        let field = if path == "." || path.is_empty() {
+            named
+        } else {
+            Some(path)
+        };
+        ApiError {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid".into(),
+            message,
+            field,
+        }
+    })
+}
