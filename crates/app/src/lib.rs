@@ -25,10 +25,12 @@ pub mod declarations;
 pub mod demo;
 pub mod documents;
 pub mod entities;
+pub mod expenses;
 mod idempotency;
 pub mod inputs;
 pub mod members;
 pub mod queue;
+pub mod quotes;
 pub mod salary;
 pub mod testing;
 

@@ -29,11 +29,15 @@ use ensemble_domain::{
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod expenses;
 mod postgres;
+pub mod quotes;
 mod sqlite;
 pub mod testing;
 
+pub use expenses::ExpenseTx;
 pub use postgres::PgStore;
+pub use quotes::QuoteTx;
 pub use sqlite::SqliteStore;
 
 /// What can go wrong in the store.
@@ -105,7 +109,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

@@ -107,3 +107,5 @@ impl crate::Tx for BackendTx {
 
 include!("queries/common.rs");
 include!("queries/core.rs");
+include!("queries/quotes.rs");
+include!("queries/expenses.rs");

@@ -31,8 +31,10 @@ use serde::{Deserialize, Serialize};
 use crate::ApiError;
 use crate::extract::{Auth, Input};
 
+mod expenses;
 mod openapi;
 pub mod queue;
+mod quotes;
 
 type Result<T> = std::result::Result<T, ApiError>;
 type Created<T> = (StatusCode, Json<T>);
@@ -72,6 +74,8 @@ pub fn router() -> Router<App> {
         .route("/contracts/{id}", get(contract))
         .route("/payslips", get(payslips))
         .route("/payslips/{id}", get(payslip))
+        .merge(quotes::routes())
+        .merge(expenses::routes())
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,4 @@
+// The expenses feature's queries, written once for both databases (see core.rs for the rules).
+
+#[async_trait::async_trait]
+impl crate::ExpenseTx for BackendTx {}
