@@ -52,9 +52,7 @@ pub(crate) async fn activity_access(
     if actor.role.is_staff() {
         return Ok(Access::Staff);
     }
-    let member = actor
-        .member
-        .ok_or_else(|| AppError::forbidden("this account is not a member's"))?;
+    let member = own_member(actor)?;
     match tx.activity_role(activity, member).await? {
         Some(ActivityRole::Manager) => Ok(Access::Manager),
         Some(ActivityRole::Participant) => Ok(Access::Participant),
@@ -62,6 +60,13 @@ pub(crate) async fn activity_access(
             "you are not a member of activity {activity}"
         ))),
     }
+}
+
+/// The member the actor is; `Forbidden` for a staff account that is no member.
+pub(crate) fn own_member(actor: &Actor) -> AppResult<MemberId> {
+    actor
+        .member
+        .ok_or_else(|| AppError::forbidden("this account is not a member's"))
 }
 
 /// Staff, or the member themself.

@@ -187,11 +187,7 @@ impl App {
             ..Filter::default()
         };
         if !actor.role.is_staff() {
-            filter.member = Some(
-                actor
-                    .member
-                    .ok_or_else(|| AppError::forbidden("this account is not a member's"))?,
-            );
+            filter.member = Some(crate::access::own_member(actor)?);
         }
         let mut tx = self.store.read().await?;
         Ok(tx.activities(&filter).await?)

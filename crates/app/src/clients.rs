@@ -54,9 +54,7 @@ impl App {
         }
         tx.entity(input.entity_id).await?;
         if !actor.role.is_staff() {
-            let me = actor
-                .member
-                .ok_or_else(|| AppError::forbidden("this account is not a member's"))?;
+            let me = crate::access::own_member(actor)?;
             if tx.member(me).await?.entity_id != input.entity_id {
                 return Err(AppError::forbidden("you are a member of another entity"));
             }
@@ -74,9 +72,7 @@ impl App {
         let entity = if actor.role.is_staff() {
             entity
         } else {
-            let me = actor
-                .member
-                .ok_or_else(|| AppError::forbidden("this account is not a member's"))?;
+            let me = crate::access::own_member(actor)?;
             Some(tx.member(me).await?.entity_id)
         };
         Ok(tx.clients(entity, 10_000).await?)
@@ -86,9 +82,7 @@ impl App {
         let mut tx = self.store.read().await?;
         let client = tx.client(id).await?;
         if !actor.role.is_staff() {
-            let me = actor
-                .member
-                .ok_or_else(|| AppError::forbidden("this account is not a member's"))?;
+            let me = crate::access::own_member(actor)?;
             if tx.member(me).await?.entity_id != client.entity_id {
                 return Err(AppError::forbidden("that client belongs to another entity"));
             }

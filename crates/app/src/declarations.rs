@@ -6,11 +6,11 @@ use ensemble_domain::activity::{Activity, ActivityStatus};
 use ensemble_domain::client::{Client, ClientKind, CompanyId, VatTreatment, vat_for_services};
 use ensemble_domain::contract::{EmploymentContract, SocialDeclaration, contract_title};
 use ensemble_domain::coop::{CooperativeEntity, LegalId};
-use ensemble_domain::identifiers::CountryCode;
+use ensemble_domain::identifiers::{BeEnterpriseNumber, CountryCode};
 use ensemble_domain::invoice::{
     Invoice, InvoiceLine, InvoiceStatus, LineQuantity, due_date, totals,
 };
-use ensemble_domain::people::{Member, NationalId};
+use ensemble_domain::people::Member;
 use ensemble_domain::work::{
     Breakdown, Declaration, DeclarationStatus, Work, WorkAmount, WorkPeriod, WorkUnit,
 };
@@ -18,7 +18,7 @@ use ensemble_domain::{
     Contract, ContractId, Country, DeclarationId, DocumentKind, DocumentNumber, FeePolicy, Invalid,
     InvoiceId, Lang, Money, PaymentReference, PayslipId,
 };
-use ensemble_payroll::{Amount, Case, Engine, Hours, PayrollError, Payslip, PayslipJson};
+use ensemble_payroll::{Amount, Case, Engine, Hours, PayrollError, Payslip};
 use ensemble_store::{BudgetMovement, Filter, PayslipRecord, SocialDeclarationRecord, Tx};
 use serde::{Deserialize, Serialize};
 
@@ -445,11 +445,7 @@ impl App {
             ..Filter::default()
         };
         if !actor.role.is_staff() {
-            filter.member = Some(
-                actor
-                    .member
-                    .ok_or_else(|| AppError::forbidden("this account is not a member's"))?,
-            );
+            filter.member = Some(crate::access::own_member(actor)?);
         }
         let mut tx = self.store.read().await?;
         Ok(tx.declarations(&filter).await?)
@@ -596,7 +592,7 @@ impl App {
                 title: contract_title(&work.description, &client.name, start, end),
             };
             tx.insert_contract(&contract, at).await?;
-            let social = social_declaration(entity, member, client, &contract);
+            let social = social_declaration(entity, member, user_company(client), &contract);
             tx.insert_social_declaration(&SocialDeclarationRecord {
                 id: self.id().to_string(),
                 contract_id: contract.id,
@@ -609,35 +605,15 @@ impl App {
         }
 
         // The payslip, as the engine computed it.
-        let json = PayslipJson {
-            id: None,
-            slip: &plan.payslip,
-            lang: member.lang,
-        }
-        .to_json();
-        let mut value: serde_json::Value =
-            serde_json::from_str(&json).map_err(|e| AppError::Internal(e.to_string()))?;
-        let lines = value
-            .as_object_mut()
-            .and_then(|o| o.remove("lines"))
-            .unwrap_or(serde_json::Value::Null);
-        let payslip = PayslipRecord {
-            id: PayslipId::from_uuid(self.id()),
-            entity_id: entity.id,
-            member_id: member.id,
-            activity_id: activity.id,
-            declaration_id: Some(declaration.id),
-            month: work.period.month(),
-            country: entity.country.slug().to_string(),
-            status: plan.payslip.status.code().to_string(),
-            contract_kind: plan.payslip.contract.code().to_string(),
-            gross: b.gross,
-            net_paid: b.net,
-            employer_cost: b.employer_cost,
-            totals: value,
-            lines,
-            created_at: at,
-        };
+        let payslip = crate::documents::payslip_record(
+            PayslipId::from_uuid(self.id()),
+            &plan.payslip,
+            entity.id,
+            member,
+            activity.id,
+            Some(declaration.id),
+            at,
+        )?;
         tx.insert_payslip(&payslip).await?;
 
         // The budget: the invoiced work less the fee comes in, the salary goes out.
@@ -689,31 +665,27 @@ impl App {
     }
 }
 
-/// The Dimona IN (Belgium) or DPAE (France) of a contract.
+/// The Dimona IN (Belgium) or DPAE (France) of a contract; `user_company` is the Belgian
+/// client the worker is made available to, under the interim framework.
 pub(crate) fn social_declaration(
     entity: &CooperativeEntity,
     member: &Member,
-    client: &Client,
+    user_company: Option<&BeEnterpriseNumber>,
     contract: &EmploymentContract,
 ) -> SocialDeclaration {
-    match (&entity.legal_id, &member.national_id) {
-        (LegalId::BeEnterprise(bce), NationalId::Niss(niss)) => SocialDeclaration::DimonaIn {
+    match &entity.legal_id {
+        LegalId::BeEnterprise(bce) => SocialDeclaration::DimonaIn {
             employer: bce.as_str().to_string(),
-            worker: niss.as_str().to_string(),
+            worker: member.national_id.as_str().to_string(),
             joint_committee: "322".to_string(),
             worker_type: "OTH".to_string(),
             start: contract.start,
             end: contract.end,
-            user_company: match (&client.kind, &client.company_id) {
-                (ClientKind::Company, Some(CompanyId::BeEnterprise(n))) => {
-                    Some(n.as_str().to_string())
-                }
-                _ => None,
-            },
+            user_company: user_company.map(|n| n.as_str().to_string()),
         },
-        (LegalId::Siret(siret), national) => SocialDeclaration::Dpae {
+        LegalId::Siret(siret) => SocialDeclaration::Dpae {
             employer: siret.as_str().to_string(),
-            employee: national.as_str().to_string(),
+            employee: member.national_id.as_str().to_string(),
             contract_type: match contract.kind {
                 Contract::CddUsage => "CDD d'usage",
                 Contract::Cdd => "CDD",
@@ -724,14 +696,13 @@ pub(crate) fn social_declaration(
             end: Some(contract.end),
             hours: contract.hours,
         },
-        (LegalId::BeEnterprise(bce), national) => SocialDeclaration::DimonaIn {
-            employer: bce.as_str().to_string(),
-            worker: national.as_str().to_string(),
-            joint_committee: "322".to_string(),
-            worker_type: "OTH".to_string(),
-            start: contract.start,
-            end: contract.end,
-            user_company: None,
-        },
+    }
+}
+
+/// The Belgian company a client is, for the Dimona of work made available to it.
+pub(crate) fn user_company(client: &Client) -> Option<&BeEnterpriseNumber> {
+    match (&client.kind, &client.company_id) {
+        (ClientKind::Company, Some(CompanyId::BeEnterprise(n))) => Some(n),
+        _ => None,
     }
 }

@@ -2,12 +2,15 @@
 
 use ensemble_domain::contract::EmploymentContract;
 use ensemble_domain::invoice::Invoice;
+use ensemble_domain::people::Member;
 use ensemble_domain::{ActivityId, ContractId, InvoiceId, MemberId, PayslipId};
 use ensemble_store::{Filter, PayslipRecord, SocialDeclarationRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{activity_access, member_access};
 use crate::{Actor, App, AppError, AppResult};
+use ensemble_domain::{DeclarationId, EntityId};
+use ensemble_payroll::{Payslip, PayslipJson};
 
 /// A contract with its social declaration(s).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,11 +45,7 @@ impl App {
                 filter.member = Some(m);
             }
             (None, false) if q.activity.is_none() => {
-                filter.member = Some(
-                    actor
-                        .member
-                        .ok_or_else(|| AppError::forbidden("this account is not a member's"))?,
-                );
+                filter.member = Some(crate::access::own_member(actor)?);
             }
             _ => {}
         }
@@ -109,4 +108,46 @@ impl App {
         member_access(actor, payslip.member_id)?;
         Ok(payslip)
     }
+}
+
+/// The stored form of a payslip the engine computed: its totals and lines as the engine's JSON
+/// gives them (labels in the member's language), the key figures as columns.
+pub(crate) fn payslip_record(
+    id: PayslipId,
+    slip: &Payslip,
+    entity: EntityId,
+    member: &Member,
+    activity: ActivityId,
+    declaration: Option<DeclarationId>,
+    at: i64,
+) -> AppResult<PayslipRecord> {
+    let json = PayslipJson {
+        id: None,
+        slip,
+        lang: member.lang,
+    }
+    .to_json();
+    let mut totals: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| AppError::Internal(format!("payslip JSON: {e}")))?;
+    let lines = totals
+        .as_object_mut()
+        .and_then(|o| o.remove("lines"))
+        .unwrap_or(serde_json::Value::Null);
+    Ok(PayslipRecord {
+        id,
+        entity_id: entity,
+        member_id: member.id,
+        activity_id: activity,
+        declaration_id: declaration,
+        month: slip.month,
+        country: slip.country.slug().to_string(),
+        status: slip.status.code().to_string(),
+        contract_kind: slip.contract.code().to_string(),
+        gross: slip.totals.gross,
+        net_paid: slip.totals.net_paid,
+        employer_cost: slip.totals.employer_cost,
+        totals,
+        lines,
+        created_at: at,
+    })
 }

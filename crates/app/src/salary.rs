@@ -4,9 +4,9 @@
 use ensemble_domain::activity::ActivityStatus;
 use ensemble_domain::contract::{EmploymentContract, contract_title};
 use ensemble_domain::{
-    ActivityId, Contract, ContractId, Country, DocumentKind, DocumentNumber, Invalid, PayslipId,
+    ActivityId, Contract, ContractId, DocumentKind, DocumentNumber, Invalid, PayslipId,
 };
-use ensemble_payroll::{Amount, Case, PayslipJson};
+use ensemble_payroll::{Amount, Case};
 use ensemble_store::{BudgetMovement, PayslipRecord, SocialDeclarationRecord};
 use serde::{Deserialize, Serialize};
 
@@ -119,61 +119,23 @@ impl App {
             title: contract_title(&description, &activity.name, start, end),
         };
         tx.insert_contract(&contract, at).await?;
-        // The activity stands in for the client: no user company in a Dimona.
-        let client_stub = ensemble_domain::client::Client {
-            id: ensemble_domain::ClientId::from_uuid(uuid::Uuid::nil()),
-            entity_id: entity.id,
-            kind: ensemble_domain::client::ClientKind::Person,
-            name: activity.name.clone(),
-            address: entity.address.clone(),
-            vat_id: None,
-            company_id: None,
-            peppol_id: None,
-            email: None,
-            lang: member.lang,
-        };
         tx.insert_social_declaration(&SocialDeclarationRecord {
             id: self.id().to_string(),
             contract_id: contract.id,
-            declaration: social_declaration(&entity, &member, &client_stub, &contract),
+            declaration: social_declaration(&entity, &member, None, &contract),
             status: "prepared".to_string(),
             created_at: at,
         })
         .await?;
-        let mut totals: serde_json::Value = serde_json::from_str(
-            &PayslipJson {
-                id: None,
-                slip: &slip,
-                lang: member.lang,
-            }
-            .to_json(),
-        )
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        let lines = totals
-            .as_object_mut()
-            .and_then(|o| o.remove("lines"))
-            .unwrap_or(serde_json::Value::Null);
-        let payslip = PayslipRecord {
-            id: PayslipId::from_uuid(self.id()),
-            entity_id: entity.id,
-            member_id: member.id,
-            activity_id: activity.id,
-            declaration_id: None,
-            month: input.month,
-            country: match entity.country {
-                Country::Fr => "fr",
-                Country::Be => "be",
-            }
-            .to_string(),
-            status: slip.status.code().to_string(),
-            contract_kind: slip.contract.code().to_string(),
-            gross: slip.totals.gross,
-            net_paid: slip.totals.net_paid,
-            employer_cost: slip.totals.employer_cost,
-            totals,
-            lines,
-            created_at: at,
-        };
+        let payslip = crate::documents::payslip_record(
+            PayslipId::from_uuid(self.id()),
+            &slip,
+            entity.id,
+            &member,
+            activity.id,
+            None,
+            at,
+        )?;
         tx.insert_payslip(&payslip).await?;
         let budget_left = tx
             .move_budget(&BudgetMovement {

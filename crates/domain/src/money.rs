@@ -254,31 +254,49 @@ impl<'de> Deserialize<'de> for Money {
     /// Accepts `"1069.52"` or a JSON number. A number is read through its shortest decimal
     /// form (`1069.52`), never through float arithmetic, so `1069.52` is exactly 106 952 cents.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
-        struct MoneyVisitor;
-        impl Visitor<'_> for MoneyVisitor {
-            type Value = Money;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount such as \"1069.52\" or 1069.52")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
-                v.parse().map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-                v.to_string().parse().map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-                v.to_string().parse().map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("an amount must be a finite number"));
-                }
-                // Rust prints the shortest text that reads back as the same f64.
-                format!("{v}").parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(MoneyVisitor)
+        deserialize_decimal(deserializer, "an amount such as \"1069.52\" or 1069.52")
     }
+}
+
+/// Deserialises a value written as a decimal string or a JSON number into a type parsed from
+/// its text: numbers go through their shortest decimal form, never float arithmetic.
+pub(crate) fn deserialize_decimal<'de, T, D>(
+    deserializer: D,
+    expecting: &'static str,
+) -> Result<T, D::Error>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+    D: Deserializer<'de>,
+{
+    struct DecimalVisitor<T>(&'static str, std::marker::PhantomData<T>);
+    impl<T> Visitor<'_> for DecimalVisitor<T>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            v.parse().map_err(E::custom)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            v.to_string().parse().map_err(E::custom)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            v.to_string().parse().map_err(E::custom)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            if !v.is_finite() {
+                return Err(E::custom("expected a finite number"));
+            }
+            // Rust prints the shortest text that reads back as the same f64.
+            format!("{v}").parse().map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_any(DecimalVisitor(expecting, std::marker::PhantomData))
 }
 
 #[cfg(test)]

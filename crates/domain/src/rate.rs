@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::money::{Money, div_round_half_away};
@@ -198,29 +197,7 @@ impl Serialize for Rate {
 impl<'de> Deserialize<'de> for Rate {
     /// Accepts `"6.90%"`, `"6.90"` or the number `6.9` (read through its decimal text).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rate, D::Error> {
-        struct RateVisitor;
-        impl Visitor<'_> for RateVisitor {
-            type Value = Rate;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a percentage such as \"6.90%\" or 6.9")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Rate, E> {
-                Rate::parse_percent(v).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Rate, E> {
-                Rate::parse_percent(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Rate, E> {
-                Rate::parse_percent(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Rate, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("a rate must be a finite number"));
-                }
-                Rate::parse_percent(&format!("{v}")).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(RateVisitor)
+        crate::money::deserialize_decimal(deserializer, "a percentage such as \"6.90%\" or 6.9")
     }
 }
 
