@@ -225,11 +225,7 @@ fn moved(e: StoreError) -> AppError {
 /// characters; `receipt.pdf` (or .jpg…) when nothing is left.
 fn clean_file_name(name: &str, kind: ReceiptMediaType) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
         let ext = match kind {
@@ -319,11 +315,9 @@ impl App {
         match tx.activity_role(activity.id, member_id).await? {
             Some(ActivityRole::Manager | ActivityRole::Participant) => {}
             _ => {
-                return Err(Invalid::new(
-                    "member_id",
-                    "that member does not work on the activity",
-                )
-                .into());
+                return Err(
+                    Invalid::new("member_id", "that member does not work on the activity").into(),
+                );
             }
         }
         let mut claim = ExpenseClaim {
@@ -630,7 +624,15 @@ impl App {
             movement,
             budget,
         };
-        remember(&mut *tx, actor, "reimburse_expense_claim", idem, &result, at).await?;
+        remember(
+            &mut *tx,
+            actor,
+            "reimburse_expense_claim",
+            idem,
+            &result,
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(result)
     }
@@ -668,5 +670,569 @@ impl App {
         }
         let mut tx = self.store.read().await?;
         Ok(tx.expense_claims(&filter).await?)
+    }
+}
+
+/// A small but real one-page PDF receipt showing `lines` in Courier (WinAnsi text), built
+/// byte by byte with a correct cross-reference table. Used by the demo.
+pub(crate) fn receipt_pdf(lines: &[String]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 9 Tf 12 TL 16 270 Td\n");
+    for line in lines {
+        content.push('(');
+        for c in line.chars() {
+            match c {
+                '(' | ')' | '\\' => {
+                    content.push('\\');
+                    content.push(c);
+                }
+                c if u32::from(c) < 0x20 => content.push(' '),
+                c => content.push(c),
+            }
+        }
+        content.push_str(") Tj T*\n");
+    }
+    content.push_str("ET\n");
+    // WinAnsi: characters up to U+00FF are their Latin-1 byte; others become '?'.
+    let stream: Vec<u8> = content
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    let objects: [Vec<u8>; 5] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 226 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        {
+            let mut s = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
+            s.extend_from_slice(&stream);
+            s.extend_from_slice(b"\nendstream");
+            s
+        },
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// What a demo claim ends as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DemoEnd {
+    Draft,
+    Submitted,
+    Approved,
+    Reimbursed,
+    Rejected,
+}
+
+/// An expense a demo member files.
+struct DemoExpense {
+    description: &'static str,
+    category: ExpenseCategory,
+    cents: i64,
+    /// The VAT rate in Belgium and in France, in ppm.
+    be_ppm: i64,
+    fr_ppm: i64,
+    /// Why there is no receipt, when there is none.
+    missing: Option<&'static str>,
+}
+
+const fn demo(
+    description: &'static str,
+    category: ExpenseCategory,
+    cents: i64,
+    be_ppm: i64,
+    fr_ppm: i64,
+    missing: Option<&'static str>,
+) -> DemoExpense {
+    DemoExpense {
+        description,
+        category,
+        cents,
+        be_ppm,
+        fr_ppm,
+        missing,
+    }
+}
+
+const DEMO_EXPENSES: [DemoExpense; 8] = [
+    demo(
+        "Train to the client's venue and back",
+        ExpenseCategory::Travel,
+        3_360,
+        60_000,
+        100_000,
+        None,
+    ),
+    demo(
+        "Taxi with the equipment",
+        ExpenseCategory::Travel,
+        1_840,
+        60_000,
+        100_000,
+        None,
+    ),
+    demo(
+        "Lunch with the client",
+        ExpenseCategory::Meals,
+        4_250,
+        120_000,
+        100_000,
+        None,
+    ),
+    demo(
+        "SD card 128 GB",
+        ExpenseCategory::Equipment,
+        3_499,
+        210_000,
+        200_000,
+        None,
+    ),
+    demo(
+        "Paper and ink for the proofs",
+        ExpenseCategory::Supplies,
+        2_390,
+        210_000,
+        200_000,
+        None,
+    ),
+    demo(
+        "Hotel night near the venue",
+        ExpenseCategory::Accommodation,
+        8_900,
+        60_000,
+        100_000,
+        None,
+    ),
+    demo(
+        "Parking at the venue",
+        ExpenseCategory::Travel,
+        600,
+        210_000,
+        200_000,
+        Some("the parking meter gives no ticket"),
+    ),
+    demo(
+        "Printing of the programme",
+        ExpenseCategory::Services,
+        12_705,
+        210_000,
+        200_000,
+        None,
+    ),
+];
+
+/// The application with its clock at 09:00 UTC on `date`.
+fn app_on(app: &App, date: Date) -> AppResult<App> {
+    let mut on = app.clone();
+    let ts: jiff::Timestamp = format!("{date}T09:00:00Z")
+        .parse()
+        .map_err(|e| AppError::Internal(format!("demo date {date}: {e}")))?;
+    on.clock = std::sync::Arc::new(crate::FixedClock(ts));
+    Ok(on)
+}
+
+/// Seeds expense claims into the demo, September to November 2026: one claim a month on every
+/// third activity (`k % 3 == 1`) and on those with an opening balance (`k % 10 == 3`), filed by the activity's manager with one to three
+/// lines and generated PDF receipts, in every status — drafts and submitted claims in
+/// November, rejected ones, approved ones, and reimbursed ones where the budget allows it
+/// (one left approved otherwise). Call it after the budgets are funded, with the demo's
+/// activities as `(activity, its manager, its entity, k)`. Returns how many claims it made.
+pub async fn seed_demo_expenses(
+    app: &App,
+    advisor: &Actor,
+    accountant: &Actor,
+    activities: &[(
+        ensemble_domain::activity::Activity,
+        Actor,
+        ensemble_domain::coop::CooperativeEntity,
+        usize,
+    )],
+) -> AppResult<usize> {
+    const SCHEDULE: [&[DemoEnd]; 3] = [
+        &[DemoEnd::Reimbursed, DemoEnd::Approved, DemoEnd::Reimbursed],
+        &[
+            DemoEnd::Rejected,
+            DemoEnd::Reimbursed,
+            DemoEnd::Submitted,
+            DemoEnd::Approved,
+        ],
+        &[
+            DemoEnd::Draft,
+            DemoEnd::Submitted,
+            DemoEnd::Draft,
+            DemoEnd::Submitted,
+            DemoEnd::Rejected,
+        ],
+    ];
+    let mut made = 0usize;
+    for (month, mm) in [9i8, 10, 11].into_iter().enumerate() {
+        // Every third activity, and those the demo gives an opening balance (k % 10 == 3),
+        // so that some claims are reimbursed.
+        let chosen = activities
+            .iter()
+            .filter(|(_, _, _, k)| k % 3 == 1 || k % 10 == 3);
+        for (n, (activity, owner, entity, k)) in chosen.enumerate() {
+            let end = SCHEDULE[month][n % SCHEDULE[month].len()];
+            let belgian = entity.country == ensemble_domain::Country::Be;
+            let day = 2 + ((k * 3 + month * 5) % 20) as i8;
+            let count = 1 + (k + month) % 3;
+            let mut lines = Vec::with_capacity(count);
+            for j in 0..count {
+                let e = &DEMO_EXPENSES[(k + month * 3 + j * 5) % DEMO_EXPENSES.len()];
+                lines.push(ExpenseLineInput {
+                    date: jiff::civil::date(2026, mm, day + j as i8),
+                    description: e.description.to_string(),
+                    category: Some(e.category.code().to_string()),
+                    amount: Money::from_cents(e.cents + (*k as i64 % 7) * 110),
+                    vat_rate: Rate::from_ppm(if belgian { e.be_ppm } else { e.fr_ppm }),
+                    vat: None,
+                    receipt: None,
+                    no_receipt_reason: e.missing.map(str::to_string),
+                });
+            }
+            let filed = jiff::civil::date(2026, mm, day + count as i8);
+            let on = app_on(app, filed)?;
+            let title = format!(
+                "{} expenses, {}",
+                activity.name,
+                ["September", "October", "November"][month]
+            );
+            let claim = on
+                .create_expense_claim(
+                    owner,
+                    &NewExpenseClaim {
+                        activity_id: activity.id,
+                        member_id: None,
+                        title,
+                        lines: lines.clone(),
+                    },
+                    None,
+                )
+                .await?;
+            made += 1;
+            for (i, line) in lines.iter().enumerate() {
+                if line.no_receipt_reason.is_some() {
+                    continue;
+                }
+                let vat = ensemble_domain::expense::vat_included(line.amount, line.vat_rate);
+                let pdf = receipt_pdf(&[
+                    "RECEIPT / TICKET / KASTICKET".to_string(),
+                    String::new(),
+                    line.description.clone(),
+                    format!("Date: {}", line.date),
+                    format!("For: {}", activity.name),
+                    String::new(),
+                    format!("Total incl. VAT   EUR {:>9}", line.amount.to_string()),
+                    format!(
+                        "VAT {:>5} %       EUR {:>9}",
+                        line.vat_rate.to_string(),
+                        vat.to_string()
+                    ),
+                    format!(
+                        "Excl. VAT         EUR {:>9}",
+                        (line.amount - vat).to_string()
+                    ),
+                    String::new(),
+                    format!("Ref. {}-{}", claim.id.uuid().simple(), i + 1),
+                ]);
+                on.attach_receipt(
+                    owner,
+                    claim.id,
+                    ReceiptUpload {
+                        file_name: format!("receipt-{mm:02}-{}.pdf", i + 1),
+                        media_type: Some("application/pdf".to_string()),
+                        bytes: pdf,
+                        line: Some(i),
+                    },
+                    None,
+                )
+                .await?;
+            }
+            if end == DemoEnd::Draft {
+                continue;
+            }
+            let submit_on = app_on(app, filed)?;
+            submit_on.submit_expense_claim(owner, claim.id).await?;
+            let decide_on = app_on(app, filed.saturating_add(jiff::Span::new().days(3)))?;
+            match end {
+                DemoEnd::Draft | DemoEnd::Submitted => {}
+                DemoEnd::Rejected => {
+                    decide_on
+                        .reject_expense_claim(
+                            advisor,
+                            claim.id,
+                            &Rejection {
+                                reason: "The lunch is not linked to a client of the activity; remove it or say which client it was for.".to_string(),
+                            },
+                        )
+                        .await?;
+                }
+                DemoEnd::Approved | DemoEnd::Reimbursed => {
+                    decide_on.approve_expense_claim(advisor, claim.id).await?;
+                }
+            }
+            if end == DemoEnd::Reimbursed {
+                let pay_on = app_on(app, filed.saturating_add(jiff::Span::new().days(6)))?;
+                match pay_on
+                    .reimburse_expense_claim(accountant, claim.id, None)
+                    .await
+                {
+                    Ok(_) => {}
+                    // Not enough in the budget yet: it waits, approved, as it would for real.
+                    Err(AppError::Conflict {
+                        code: "insufficient_budget",
+                        ..
+                    }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+    }
+    Ok(made)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activities::BudgetAdjustment;
+    use ensemble_store::testing::TestStore;
+
+    #[test]
+    fn generated_receipts_are_well_formed_pdfs() {
+        let pdf = receipt_pdf(&[
+            "Taxi (night)".to_string(),
+            "Total EUR 18.40 – é".to_string(),
+        ]);
+        assert!(pdf.starts_with(b"%PDF-1.4\n"));
+        assert_eq!(ReceiptMediaType::sniff(&pdf), Some(ReceiptMediaType::Pdf));
+        let text = String::from_utf8_lossy(&pdf);
+        // Every cross-reference entry points at its object.
+        let xref_at: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .and_then(|t| t.lines().next())
+            .and_then(|t| t.parse().ok())
+            .expect("startxref");
+        assert!(pdf[xref_at..].starts_with(b"xref\n0 6\n"));
+        let table = String::from_utf8_lossy(&pdf[xref_at..]).into_owned();
+        for (n, entry) in table.lines().skip(3).take(5).enumerate() {
+            let offset: usize = entry[..10].parse().expect("offset");
+            let head = format!("{} 0 obj\n", n + 1);
+            assert!(
+                pdf[offset..].starts_with(head.as_bytes()),
+                "object {}",
+                n + 1
+            );
+        }
+        assert!(text.contains("(Taxi \\(night\\)) Tj"));
+        // é is the WinAnsi byte E9; the dash, outside Latin-1, a question mark.
+        assert!(pdf.windows(3).any(|w| w == b"? \xE9"));
+    }
+
+    #[test]
+    fn file_names_keep_their_last_component() {
+        let pdf = ReceiptMediaType::Pdf;
+        assert_eq!(clean_file_name("C:\\scans\\ticket.pdf", pdf), "ticket.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd", pdf), "passwd");
+        assert_eq!(clean_file_name("", ReceiptMediaType::Jpeg), "receipt.jpg");
+        assert_eq!(clean_file_name("a/..", pdf), "receipt.pdf");
+        assert_eq!(
+            clean_file_name("bon\u{0}\nde caisse.pdf", pdf),
+            "bonde caisse.pdf"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_files_claims_in_every_status() {
+        let store = TestStore::sqlite().await;
+        let mut f = crate::testing::fixture(
+            store.store.clone(),
+            "2026-09-01T09:00:00Z".parse().expect("timestamp"),
+        )
+        .await;
+        let dir =
+            std::env::temp_dir().join(format!("ensemble-demo-expenses-{}", std::process::id()));
+        f.app.data_dir = dir.clone();
+        f.app
+            .adjust_budget(
+                &f.admin,
+                f.be_activity.id,
+                &BudgetAdjustment {
+                    amount: Money::from_euros(1_000),
+                    label: "Opening balance".into(),
+                },
+                None,
+            )
+            .await
+            .expect("budget");
+        let activities = vec![
+            (
+                f.be_activity.clone(),
+                f.alice.actor.clone(),
+                f.be.clone(),
+                1,
+            ),
+            (
+                f.fr_activity.clone(),
+                f.claire.actor.clone(),
+                f.fr.clone(),
+                4,
+            ),
+        ];
+        let made = seed_demo_expenses(&f.app, &f.advisor, &f.admin, &activities)
+            .await
+            .expect("seeded");
+        assert_eq!(made, 6);
+        let claims = f
+            .app
+            .expense_claims(&f.advisor, None)
+            .await
+            .expect("claims");
+        assert_eq!(claims.len(), 6);
+        for status in [
+            ExpenseStatus::Draft,
+            ExpenseStatus::Submitted,
+            ExpenseStatus::Approved,
+            ExpenseStatus::Reimbursed,
+            ExpenseStatus::Rejected,
+        ] {
+            assert!(
+                claims.iter().any(|c| c.status == status),
+                "no {status} claim"
+            );
+        }
+        // The French activity has no budget: its reimbursement waits, approved.
+        let paid: Money = claims
+            .iter()
+            .filter(|c| c.status == ExpenseStatus::Reimbursed)
+            .map(|c| c.totals.amount)
+            .sum();
+        let detail = f
+            .app
+            .activity(&f.advisor, f.be_activity.id)
+            .await
+            .expect("activity");
+        assert_eq!(detail.activity.budget, Money::from_euros(1_000) - paid);
+        // Every receipt is readable and is a PDF.
+        for c in &claims {
+            for r in f
+                .app
+                .expense_claim(&f.advisor, c.id)
+                .await
+                .expect("claim")
+                .receipts
+            {
+                let (_, bytes) = f.app.receipt_file(&f.advisor, &r.hash).await.expect("file");
+                assert_eq!(ReceiptMediaType::sniff(&bytes), Some(ReceiptMediaType::Pdf));
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
+        store.finish().await;
+    }
+
+    /// The whole demo cooperative, then its expenses, as `ensemble demo` will make them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_cooperative_gets_its_expenses() {
+        let store = TestStore::sqlite().await;
+        let dir = std::env::temp_dir().join(format!("ensemble-demo-full-{}", std::process::id()));
+        let app = App::new(
+            store.store.clone(),
+            std::sync::Arc::new(crate::SystemClock),
+            dir.clone(),
+        );
+        let summary = app.seed_demo().await.expect("demo");
+        let token = |role: &str| {
+            summary
+                .accounts
+                .iter()
+                .find(|a| a.role == role)
+                .map(|a| a.token.clone())
+                .expect("account")
+        };
+        let advisor = app.authenticate(&token("advisor")).await.expect("advisor");
+        let accountant = app
+            .authenticate(&token("accountant"))
+            .await
+            .expect("accountant");
+        let mut tx = app.store.read().await.expect("read");
+        let users = tx.users().await.expect("users");
+        let mut activities = Vec::new();
+        let mut all = tx
+            .activities(&Filter {
+                limit: Some(1000),
+                ..Filter::default()
+            })
+            .await
+            .expect("activities");
+        // UUIDv7 ids are time-ordered: the demo's creation order, its `k`.
+        all.sort_by_key(|a| a.id);
+        for (k, a) in all.into_iter().enumerate() {
+            let manager = tx
+                .activity_members(a.id)
+                .await
+                .expect("members")
+                .into_iter()
+                .find(|m| m.role == ActivityRole::Manager)
+                .expect("a manager");
+            let user = users
+                .iter()
+                .find(|u| u.member_id == Some(manager.member_id))
+                .expect("the manager's account");
+            let actor = Actor {
+                user: user.id,
+                role: user.role,
+                member: user.member_id,
+                lang: user.lang,
+            };
+            let entity = tx.entity(a.entity_id).await.expect("entity");
+            activities.push((a, actor, entity, k));
+        }
+        drop(tx);
+        let made = seed_demo_expenses(&app, &advisor, &accountant, &activities)
+            .await
+            .expect("expenses");
+        assert_eq!(made, 72);
+        let claims = app.expense_claims(&advisor, None).await.expect("claims");
+        let count = |s: ExpenseStatus| claims.iter().filter(|c| c.status == s).count();
+        eprintln!(
+            "draft {} submitted {} approved {} reimbursed {} rejected {}",
+            count(ExpenseStatus::Draft),
+            count(ExpenseStatus::Submitted),
+            count(ExpenseStatus::Approved),
+            count(ExpenseStatus::Reimbursed),
+            count(ExpenseStatus::Rejected)
+        );
+        for s in [
+            ExpenseStatus::Draft,
+            ExpenseStatus::Submitted,
+            ExpenseStatus::Approved,
+            ExpenseStatus::Reimbursed,
+            ExpenseStatus::Rejected,
+        ] {
+            assert!(count(s) > 0, "no {s} claim");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+        store.finish().await;
     }
 }

@@ -333,7 +333,12 @@ on_every_store!(receipts_are_stored_once_under_their_hash, |f| {
     let bytes = pdf(1);
     let first = f
         .app
-        .attach_receipt(&f.alice.actor, claim.id, upload(bytes.clone(), Some(0)), None)
+        .attach_receipt(
+            &f.alice.actor,
+            claim.id,
+            upload(bytes.clone(), Some(0)),
+            None,
+        )
         .await
         .expect("attached");
     let hash = first.receipt.hash.clone();
@@ -382,10 +387,7 @@ on_every_store!(receipts_are_stored_once_under_their_hash, |f| {
     assert!(second.duplicate);
     assert_eq!(second.receipt.hash, hash);
     assert_eq!(second.receipt.file_name, "scan 12.pdf");
-    assert_eq!(
-        second.claim.lines[0].receipt, None,
-        "no line was named"
-    );
+    assert_eq!(second.claim.lines[0].receipt, None, "no line was named");
     assert_eq!(count(&f, "receipts").await, 1);
     assert_eq!(count(&f, "expense_receipts").await, 2);
     let files: Vec<_> = std::fs::read_dir(path.parent().expect("folder"))
@@ -455,7 +457,10 @@ on_every_store!(receipts_are_stored_once_under_their_hash, |f| {
         .attach_receipt(&f.alice.actor, claim.id, upload(pdf(3), Some(5)), None)
         .await
         .expect_err("no line 5");
-    assert!(matches!(&err, AppError::Invalid(i) if i.field == "line"), "{err:?}");
+    assert!(
+        matches!(&err, AppError::Invalid(i) if i.field == "line"),
+        "{err:?}"
+    );
     assert_eq!(snapshot(&f).await, before);
     // Another member cannot attach to Alice's draft.
     assert!(matches!(
@@ -645,7 +650,13 @@ on_every_store!(only_staff_approve, |f| {
         ));
         assert!(matches!(
             f.app
-                .reject_expense_claim(member, claim.id, &Rejection { reason: "no".into() })
+                .reject_expense_claim(
+                    member,
+                    claim.id,
+                    &Rejection {
+                        reason: "no".into()
+                    }
+                )
                 .await,
             Err(AppError::Forbidden(_))
         ));

@@ -13,9 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::activity::codes;
-use crate::{
-    ActivityId, DocumentNumber, EntityId, ExpenseClaimId, Invalid, MemberId, Money, Rate,
-};
+use crate::{ActivityId, DocumentNumber, EntityId, ExpenseClaimId, Invalid, MemberId, Money, Rate};
 
 /// The highest VAT rate in the European Union (Hungary, 27 %): a higher one is a typing
 /// mistake ("210" for 21).
@@ -326,7 +324,9 @@ impl ExpenseLine {
             Some(v) if v.is_negative() || v >= amount => {
                 return Err(Invalid::new(
                     "lines.vat",
-                    format!("{v} of VAT in {amount}: the VAT is at least zero and below the amount"),
+                    format!(
+                        "{v} of VAT in {amount}: the VAT is at least zero and below the amount"
+                    ),
                 ));
             }
             Some(v) if vat_rate.is_zero() && v != Money::ZERO => {
@@ -572,11 +572,25 @@ mod tests {
             "lines.vat_rate"
         );
         assert_eq!(
-            err(ExpenseLine::new(d, "x", c, eur("5"), pct("21"), Some(eur("5")))),
+            err(ExpenseLine::new(
+                d,
+                "x",
+                c,
+                eur("5"),
+                pct("21"),
+                Some(eur("5"))
+            )),
             "lines.vat"
         );
         assert_eq!(
-            err(ExpenseLine::new(d, "x", c, eur("5"), Rate::ZERO, Some(eur("1")))),
+            err(ExpenseLine::new(
+                d,
+                "x",
+                c,
+                eur("5"),
+                Rate::ZERO,
+                Some(eur("1"))
+            )),
             "lines.vat"
         );
     }
@@ -585,12 +599,33 @@ mod tests {
     fn totals_add_the_lines_by_rate() {
         let d = date(2026, 10, 1);
         let lines = vec![
-            ExpenseLine::new(d, "a", ExpenseCategory::Meals, eur("10.00"), pct("21"), None)
-                .unwrap(),
-            ExpenseLine::new(d, "b", ExpenseCategory::Travel, eur("33.60"), pct("6"), None)
-                .unwrap(),
-            ExpenseLine::new(d, "c", ExpenseCategory::Meals, eur("10.00"), pct("21"), None)
-                .unwrap(),
+            ExpenseLine::new(
+                d,
+                "a",
+                ExpenseCategory::Meals,
+                eur("10.00"),
+                pct("21"),
+                None,
+            )
+            .unwrap(),
+            ExpenseLine::new(
+                d,
+                "b",
+                ExpenseCategory::Travel,
+                eur("33.60"),
+                pct("6"),
+                None,
+            )
+            .unwrap(),
+            ExpenseLine::new(
+                d,
+                "c",
+                ExpenseCategory::Meals,
+                eur("10.00"),
+                pct("21"),
+                None,
+            )
+            .unwrap(),
         ];
         let t = expense_totals(&lines);
         assert_eq!(t.amount, eur("53.60"));
@@ -660,9 +695,15 @@ mod tests {
         assert_eq!(claim.check_complete().unwrap_err().field, "title");
         claim.set_content("Tour", Vec::new()).unwrap();
         assert_eq!(claim.check_complete().unwrap_err().field, "lines");
-        let line =
-            ExpenseLine::new(d, "Parking", ExpenseCategory::Travel, eur("4"), pct("21"), None)
-                .unwrap();
+        let line = ExpenseLine::new(
+            d,
+            "Parking",
+            ExpenseCategory::Travel,
+            eur("4"),
+            pct("21"),
+            None,
+        )
+        .unwrap();
         claim.set_content("Tour", vec![line.clone()]).unwrap();
         assert_eq!(claim.check_complete().unwrap_err().field, "lines.receipt");
         let line = line.with_reason(Some("parking meter")).unwrap();

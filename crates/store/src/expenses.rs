@@ -24,8 +24,12 @@ pub struct ReceiptRecord {
 /// The expense claims' operations.
 #[async_trait]
 pub trait ExpenseTx: Send {
-    async fn insert_expense_claim(&mut self, c: &ExpenseClaim, by: UserId, at: Micros)
-    -> Result<()>;
+    async fn insert_expense_claim(
+        &mut self,
+        c: &ExpenseClaim,
+        by: UserId,
+        at: Micros,
+    ) -> Result<()>;
     /// Writes the claim's number, title, lines, totals, status and rejection, provided its
     /// stored status is still `expected` (else `Conflict`: someone else moved it first). The
     /// instant of a submission, decision or reimbursement is recorded with its author.

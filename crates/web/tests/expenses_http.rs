@@ -19,8 +19,11 @@ fn now() -> jiff::Timestamp {
 
 const BOUNDARY: &str = "----ensemble-test-7MA4YWxkTrZu0gW";
 
-/// A multipart/form-data body: `(name, Some((file name, media type)), bytes)` parts.
-fn multipart(parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> Vec<u8> {
+/// A part of a multipart body: its name, its file name and media type for a file, its bytes.
+type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+/// A multipart/form-data body.
+fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, file, bytes) in parts {
         body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
@@ -61,7 +64,12 @@ impl Reply {
 
 impl Http {
     async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("response");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
         let status = response.status();
         let header_text = |name| {
             response
@@ -96,12 +104,8 @@ impl Http {
         if let Some(t) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
-        self.send(
-            request
-                .body(Body::from(body.to_string()))
-                .expect("request"),
-        )
-        .await
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
     }
 
     async fn get(&self, uri: &str, token: Option<&str>) -> Reply {
@@ -109,7 +113,8 @@ impl Http {
         if let Some(t) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
-        self.send(request.body(Body::empty()).expect("request")).await
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
     async fn upload(&self, claim: &str, token: &str, body: Vec<u8>, key: Option<&str>) -> Reply {
@@ -207,12 +212,7 @@ async fn flow(f: &Fixture, http: &Http) {
     assert_eq!(up["receipt"]["size"], big.len());
     assert_eq!(up["duplicate"], false);
     assert_eq!(up["claim"]["lines"][0]["receipt"], hash.as_str());
-    let path = f
-        .app
-        .data_dir
-        .join("receipts")
-        .join(&hash[..2])
-        .join(&hash);
+    let path = f.app.data_dir.join("receipts").join(&hash[..2]).join(&hash);
     assert_eq!(std::fs::read(&path).expect("stored file"), big);
     // The same request again: replayed, nothing new.
     let replay = http.upload(&id, alice, body, Some("up-1")).await;
@@ -318,7 +318,12 @@ async fn flow(f: &Fixture, http: &Http) {
 
     // Submitting needs a receipt or a reason on every line.
     let refused = http
-        .json("POST", &format!("/expenses/{id}/submit"), Some(alice), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/submit"),
+            Some(alice),
+            json!({}),
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["error"]["field"], "lines.receipt");
@@ -336,7 +341,12 @@ async fn flow(f: &Fixture, http: &Http) {
         .await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.json());
     let submitted = http
-        .json("POST", &format!("/expenses/{id}/submit"), Some(alice), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/submit"),
+            Some(alice),
+            json!({}),
+        )
         .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.json());
     assert_eq!(submitted.json()["number"], "EXP-BE-2026-000001");
@@ -345,18 +355,33 @@ async fn flow(f: &Fixture, http: &Http) {
 
     // Approval by a member is refused; by the advisor it passes.
     let by_member = http
-        .json("POST", &format!("/expenses/{id}/approve"), Some(alice), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/approve"),
+            Some(alice),
+            json!({}),
+        )
         .await;
     assert_eq!(by_member.status, StatusCode::FORBIDDEN);
     let approved = http
-        .json("POST", &format!("/expenses/{id}/approve"), Some(advisor), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/approve"),
+            Some(advisor),
+            json!({}),
+        )
         .await;
     assert_eq!(approved.status, StatusCode::OK);
     assert_eq!(approved.json()["status"], "approved");
 
     // No budget yet: refused; with 50.00 it pays 43.60 and leaves 6.40.
     let short = http
-        .json("POST", &format!("/expenses/{id}/reimburse"), Some(advisor), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/reimburse"),
+            Some(advisor),
+            json!({}),
+        )
         .await;
     assert_eq!(short.status, StatusCode::CONFLICT);
     assert_eq!(error_code(&short), "insufficient_budget");
@@ -370,7 +395,12 @@ async fn flow(f: &Fixture, http: &Http) {
         .await;
     assert_eq!(funded.status, StatusCode::CREATED, "{}", funded.json());
     let paid = http
-        .json("POST", &format!("/expenses/{id}/reimburse"), Some(advisor), json!({}))
+        .json(
+            "POST",
+            &format!("/expenses/{id}/reimburse"),
+            Some(advisor),
+            json!({}),
+        )
         .await;
     assert_eq!(paid.status, StatusCode::OK, "{}", paid.json());
     let paid = paid.json();
