@@ -1,5 +1,6 @@
 //! The advisors' validation queue: what waits for a decision.
 
+use ensemble_domain::expense::{ExpenseClaim, ExpenseStatus};
 use ensemble_domain::work::{Declaration, DeclarationStatus};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,8 @@ use crate::{Actor, App, AppResult};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationQueue {
     pub declarations: Vec<Declaration>,
+    /// Submitted expense claims.
+    pub expenses: Vec<ExpenseClaim>,
 }
 
 impl App {
@@ -19,6 +22,9 @@ impl App {
         Ok(ValidationQueue {
             declarations: self
                 .declarations(actor, Some(DeclarationStatus::Submitted))
+                .await?,
+            expenses: self
+                .expense_claims(actor, Some(ExpenseStatus::Submitted))
                 .await?,
         })
     }

@@ -17,6 +17,7 @@ pub mod coop;
 mod country;
 mod documents;
 mod employment;
+pub mod expense;
 pub mod identifiers;
 mod ids;
 mod invalid;

@@ -949,6 +949,7 @@ impl crate::CoreTx for BackendTx {
             "entities", "members", "users", "share_subscriptions", "activities", "activity_members",
             "budget_movements", "clients", "sequences", "declarations", "invoices", "contracts",
             "social_declarations", "payslips", "idempotency_keys", "quotes", "expense_claims",
+            "receipts", "expense_receipts",
         ];
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));
