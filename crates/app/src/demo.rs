@@ -36,6 +36,7 @@ pub struct DemoSummary {
     pub declarations: usize,
     pub invoices: usize,
     pub contracts: usize,
+    pub expense_claims: usize,
 }
 
 fn address(line: String, postcode: &str, city: &str, country: &str) -> AddressInput {
@@ -522,6 +523,9 @@ impl App {
                 )
                 .await?;
         }
+
+        summary.expense_claims =
+            crate::expenses::seed_demo_expenses(self, &advisor, &staff[1], &activities).await?;
 
         let mut tx = self.store.read().await?;
         summary.invoices = usize::try_from(tx.count_rows("invoices").await?).unwrap_or(0);
