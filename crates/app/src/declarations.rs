@@ -182,7 +182,15 @@ pub(crate) fn plan(
 }
 
 fn work_of(input: &NewDeclaration) -> Result<Work, Invalid> {
-    let period = WorkPeriod::new(input.period.start, input.period.end)?;
+    // The field is named by its path in the input, as for a date that does not parse.
+    let period = WorkPeriod::new(input.period.start, input.period.end).map_err(|e| {
+        let field = match e.field {
+            "start" => "period.start",
+            "end" => "period.end",
+            other => other,
+        };
+        Invalid::new(field, e.message)
+    })?;
     let amount = match (input.price, input.gross) {
         (Some(p), None) => WorkAmount::Price(p),
         (None, Some(g)) => WorkAmount::Gross(g),
