@@ -353,9 +353,7 @@ on_every_store!(a_member_acting_on_another_members_activity, |api| {
     let work = be_days(&api, 12, 12, "1", ("price", "500"));
     // Dave has no role on Alice's activity; Claire is in the other entity.
     for token in [api.dave(), api.claire()] {
-        let msg = api
-            .refused("/declarations", token, &work, FORBIDDEN)
-            .await;
+        let msg = api.refused("/declarations", token, &work, FORBIDDEN).await;
         assert_eq!(msg, format!("you are not a member of activity {activity}"));
         api.refused("/declarations/preview", token, &work, FORBIDDEN)
             .await;

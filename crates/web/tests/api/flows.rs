@@ -285,7 +285,10 @@ on_every_store!(activities_their_members_and_budgets, |api| {
     let bob = api.get("/activities", api.bob()).await;
     assert_eq!(names(bob.expect(200)), ["Studio Alice", "Tour"]);
     let staff = api
-        .get(&format!("/activities?entity={}", api.f.be.id), api.advisor())
+        .get(
+            &format!("/activities?entity={}", api.f.be.id),
+            api.advisor(),
+        )
         .await;
     assert_eq!(
         names(staff.expect(200)),
@@ -481,7 +484,10 @@ on_every_store!(clients, |api| {
         "Proximus",
         "Théâtre du Parc",
     ];
-    assert_eq!(names(api.get("/clients", api.alice()).await.expect(200)), be);
+    assert_eq!(
+        names(api.get("/clients", api.alice()).await.expect(200)),
+        be
+    );
     assert_eq!(
         names(api.get("/clients", api.claire()).await.expect(200)),
         ["Opéra de Lille"]
@@ -547,7 +553,10 @@ on_every_store!(belgian_declaration_end_to_end, |api| {
     assert_eq!(d["number"], "DEC-BE-2026-000001");
     assert_eq!(d["member_id"], json!(api.f.alice.member.id));
     assert_eq!(d["breakdown"], expected_breakdown);
-    assert_eq!(d["work"]["amount"], json!({"kind": "price", "amount": "1069.52"}));
+    assert_eq!(
+        d["work"]["amount"],
+        json!({"kind": "price", "amount": "1069.52"})
+    );
 
     // The invoice: 1 069.52 + 21 % VAT, due in 10 days, a structured communication.
     let invoice = &r["invoice"];
@@ -569,7 +578,10 @@ on_every_store!(belgian_declaration_end_to_end, |api| {
         json!({"scheme": "structured", "value": "202600000192"})
     );
     assert_eq!(invoice["lines"][0]["net"], "1069.52");
-    assert_eq!(invoice["lines"][0]["vat"], json!({"category": "S", "rate": "21.00"}));
+    assert_eq!(
+        invoice["lines"][0]["vat"],
+        json!({"category": "S", "rate": "21.00"})
+    );
 
     // Three daily contracts, the gross split to the cent, each with its Dimona.
     let contracts = r["contracts"].as_array().expect("contracts");
@@ -588,16 +600,32 @@ on_every_store!(belgian_declaration_end_to_end, |api| {
     assert_eq!(
         summary,
         [
-            ("CTR-BE-2026-000001", "daily", "2026-01-12", "2026-01-12", "227.07"),
-            ("CTR-BE-2026-000002", "daily", "2026-01-13", "2026-01-13", "227.07"),
-            ("CTR-BE-2026-000003", "daily", "2026-01-14", "2026-01-14", "227.08"),
+            (
+                "CTR-BE-2026-000001",
+                "daily",
+                "2026-01-12",
+                "2026-01-12",
+                "227.07"
+            ),
+            (
+                "CTR-BE-2026-000002",
+                "daily",
+                "2026-01-13",
+                "2026-01-13",
+                "227.07"
+            ),
+            (
+                "CTR-BE-2026-000003",
+                "daily",
+                "2026-01-14",
+                "2026-01-14",
+                "227.08"
+            ),
         ]
     );
     for c in contracts {
         assert_eq!(c["days"], 1);
-        let detail = api
-            .get(&format!("/contracts/{}", id(c)), api.alice())
-            .await;
+        let detail = api.get(&format!("/contracts/{}", id(c)), api.alice()).await;
         let detail = detail.expect(200);
         assert_eq!(&detail["contract"], c);
         let socials = detail["social_declarations"].as_array().expect("list");
@@ -637,7 +665,10 @@ on_every_store!(belgian_declaration_end_to_end, |api| {
 
     // The budget: +1 000.00 (the invoice less the fee), −1 000.00 (the employer cost).
     let activity = api
-        .get(&format!("/activities/{}", api.f.be_activity.id), api.alice())
+        .get(
+            &format!("/activities/{}", api.f.be_activity.id),
+            api.alice(),
+        )
         .await;
     let activity = activity.expect(200);
     assert_eq!(activity["activity"]["budget"], "0.00");
@@ -737,7 +768,9 @@ on_every_store!(gross_wanted_for_an_eu_company_is_reverse_charged, |api| {
 });
 
 on_every_store!(french_declaration_queued_then_validated, |api| {
-    let r = api.post("/declarations", api.claire(), &fr_days(&api)).await;
+    let r = api
+        .post("/declarations", api.claire(), &fr_days(&api))
+        .await;
     let r = r.expect(201).clone();
     let d = &r["declaration"];
     assert_eq!(d["status"], "submitted");
@@ -759,7 +792,9 @@ on_every_store!(french_declaration_queued_then_validated, |api| {
     api.post(&validate, api.claire(), &json!({}))
         .await
         .expect_error(403, "forbidden", None);
-    let submitted = api.get("/declarations?status=submitted", api.claire()).await;
+    let submitted = api
+        .get("/declarations?status=submitted", api.claire())
+        .await;
     assert_eq!(submitted.expect(200), &json!([d]));
 
     // The advisor validates: invoice, CDD d'usage with its DPAE, payslip, budget.
@@ -826,7 +861,10 @@ on_every_store!(french_declaration_queued_then_validated, |api| {
     assert_eq!(v["payslip"]["net_paid"], "1008.13");
     assert_eq!(v["payslip"]["contract_kind"], "cdd-usage");
     let activity = api
-        .get(&format!("/activities/{}", api.f.fr_activity.id), api.claire())
+        .get(
+            &format!("/activities/{}", api.f.fr_activity.id),
+            api.claire(),
+        )
         .await;
     let amounts: Vec<&str> = activity.expect(200)["movements"]
         .as_array()

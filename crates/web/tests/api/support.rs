@@ -275,8 +275,7 @@ impl Api {
 /// A JSON string field as text.
 #[track_caller]
 pub fn text(v: &Value) -> &str {
-    v.as_str()
-        .unwrap_or_else(|| panic!("not a string: {v}"))
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
 }
 
 /// A declaration body for the Belgian activity: Alice's work for the Théâtre du Parc, days
