@@ -28,7 +28,8 @@ impl FromRequestParts<App> for Auth {
 }
 
 /// A JSON body, parsed, with the request's `Idempotency-Key` (if any) fingerprinted by the
-/// body's bytes.
+/// method, the path and the body's bytes: the same key and body sent to another resource
+/// (another member's shares, another declaration) is another request, not a replay.
 pub struct Input<T> {
     pub value: T,
     pub idempotency: Option<Idempotency>,
@@ -42,6 +43,11 @@ impl<T: DeserializeOwned> FromRequest<App> for Input<T> {
             .headers()
             .get("idempotency-key")
             .map(|v| v.to_str().map(str::to_string));
+        let target = format!(
+            "{} {}\n",
+            req.method(),
+            req.uri().path_and_query().map_or("/", |p| p.as_str())
+        );
         let bytes = Bytes::from_request(req, app)
             .await
             .map_err(|e| ApiError::invalid(None, format!("cannot read the body: {e}")))?;
@@ -54,7 +60,10 @@ impl<T: DeserializeOwned> FromRequest<App> for Input<T> {
                     "the key must be visible ASCII",
                 ));
             }
-            Some(Ok(k)) => Some(Idempotency::new(&k, &bytes).map_err(AppError::from)?),
+            Some(Ok(k)) => {
+                let request = [target.as_bytes(), &bytes].concat();
+                Some(Idempotency::new(&k, &request).map_err(AppError::from)?)
+            }
         };
         Ok(Input { value, idempotency })
     }
