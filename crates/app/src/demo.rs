@@ -326,6 +326,7 @@ impl App {
                                 member_id: p,
                                 role: "participant".into(),
                             },
+                            None,
                         )
                         .await?;
                 }

@@ -269,8 +269,9 @@ async fn put_activity_member(
     Path(p): Path<String>,
     input: Input<NewActivityMember>,
 ) -> Result<Created<ActivityMember>> {
+    let activity = id::<ActivityId>(&p, "activity")?;
     Ok(created(
-        app.put_activity_member(&a, id::<ActivityId>(&p, "activity")?, &input.value)
+        app.put_activity_member(&a, activity, &input.value, input.idempotency.as_ref())
             .await?,
     ))
 }
