@@ -160,7 +160,10 @@ on_every_store!(not_found_is_404_for_unknown_and_malformed_ids, |api| {
     let reply = api.post("/invoices", api.alice(), &json!({})).await;
     reply.expect_error(405, "method_not_allowed", None);
     assert_eq!(
-        reply.headers.get(header::ALLOW).map(|v| v.to_str().expect("ASCII")),
+        reply
+            .headers
+            .get(header::ALLOW)
+            .map(|v| v.to_str().expect("ASCII")),
         Some("GET,HEAD")
     );
 });
