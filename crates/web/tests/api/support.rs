@@ -46,8 +46,9 @@ pub fn eur(s: &str) -> Money {
 
 /// Runs `$body` with an [`Api`] on every backend the environment offers.
 macro_rules! on_every_store {
-    ($name:ident, |$api:ident| $body:block) => {
+    ($(#[$attr:meta])* $name:ident, |$api:ident| $body:block) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $(#[$attr])*
         async fn $name() {
             for store in ensemble_store::testing::TestStore::all().await {
                 let backend = store.store.backend();

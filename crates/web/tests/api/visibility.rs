@@ -98,7 +98,7 @@ on_every_store!(a_member_sees_none_of_another_members_work, |api| {
             }
         } else {
             assert_eq!(activities, [api.f.fr_activity.id.to_string()]);
-            assert_eq!(declarations, [d.claire_declaration.clone()]);
+            assert_eq!(declarations, std::slice::from_ref(&d.claire_declaration));
             assert_eq!((invoices.len(), contracts.len(), payslips.len()), (1, 1, 1));
         }
         for list in [&declarations, &invoices, &contracts, &payslips] {
@@ -160,7 +160,7 @@ on_every_store!(
             .await
             .expect(200);
         let invoices = ids(api.get("/invoices", api.bob()).await.expect(200));
-        assert_eq!(invoices, [d.alice_invoice.clone()]);
+        assert_eq!(invoices, std::slice::from_ref(&d.alice_invoice));
         api.get(&format!("/invoices/{}", d.alice_invoice), api.bob())
             .await
             .expect(200);
