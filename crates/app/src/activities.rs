@@ -138,9 +138,13 @@ impl App {
         actor: &Actor,
         activity: ActivityId,
         input: &NewActivityMember,
+        idem: Option<&Idempotency>,
     ) -> AppResult<ActivityMember> {
         let role: ActivityRole = parse_field("role", &input.role)?;
         let mut tx = self.store.write().await?;
+        if let Some(previous) = replay(&mut *tx, actor, "put_activity_member", idem).await? {
+            return Ok(previous);
+        }
         match activity_access(&mut *tx, actor, activity).await? {
             Access::Staff | Access::Manager => {}
             Access::Participant => {
@@ -160,6 +164,15 @@ impl App {
             role,
         };
         tx.put_activity_member(&m).await?;
+        remember(
+            &mut *tx,
+            actor,
+            "put_activity_member",
+            idem,
+            &m,
+            self.clock.micros(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(m)
     }

@@ -36,6 +36,19 @@ pub struct DeclarationResult {
     pub payslip: Option<PayslipRecord>,
 }
 
+impl DeclarationResult {
+    /// What `actor` may see of it: the worker's contracts and payslip are theirs (and
+    /// staff's), as `GET /contracts/{id}` and `GET /payslips/{id}` say; another member of the
+    /// activity sees the declaration and the invoice only.
+    pub(crate) fn seen_by(mut self, actor: &Actor) -> DeclarationResult {
+        if !actor.role.is_staff() && actor.member != Some(self.declaration.member_id) {
+            self.contracts.clear();
+            self.payslip = None;
+        }
+        self
+    }
+}
+
 /// What the work comes to, before anything is written.
 pub(crate) struct Plan {
     pub breakdown: Breakdown,
@@ -182,7 +195,15 @@ pub(crate) fn plan(
 }
 
 fn work_of(input: &NewDeclaration) -> Result<Work, Invalid> {
-    let period = WorkPeriod::new(input.period.start, input.period.end)?;
+    // The field is named by its path in the input, as for a date that does not parse.
+    let period = WorkPeriod::new(input.period.start, input.period.end).map_err(|e| {
+        let field = match e.field {
+            "start" => "period.start",
+            "end" => "period.end",
+            other => other,
+        };
+        Invalid::new(field, e.message)
+    })?;
     let amount = match (input.price, input.gross) {
         (Some(p), None) => WorkAmount::Price(p),
         (None, Some(g)) => WorkAmount::Gross(g),
@@ -232,8 +253,10 @@ impl App {
     ) -> AppResult<DeclarationResult> {
         let work = work_of(input)?;
         let mut tx = self.store.write().await?;
-        if let Some(previous) = replay(&mut *tx, actor, "declare_work", idem).await? {
-            return Ok(previous);
+        if let Some(previous) =
+            replay::<DeclarationResult>(&mut *tx, actor, "declare_work", idem).await?
+        {
+            return Ok(previous.seen_by(actor));
         }
         let access = activity_access(&mut *tx, actor, input.activity_id).await?;
         let member_id = match (input.member_id, actor.member) {
@@ -303,7 +326,7 @@ impl App {
         };
         remember(&mut *tx, actor, "declare_work", idem, &result, at).await?;
         tx.commit().await?;
-        Ok(result)
+        Ok(result.seen_by(actor))
     }
 
     /// Validates a submitted declaration (advisors): produces its documents in one
@@ -430,7 +453,8 @@ impl App {
             invoice,
             contracts,
             payslip,
-        })
+        }
+        .seen_by(actor))
     }
 
     /// Declarations the actor sees, by status: staff all, members their activities'.

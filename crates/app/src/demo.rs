@@ -327,6 +327,7 @@ impl App {
                                 member_id: p,
                                 role: "participant".into(),
                             },
+                            None,
                         )
                         .await?;
                 }

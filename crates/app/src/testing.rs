@@ -238,6 +238,7 @@ pub async fn fixture(store: Arc<dyn Store>, now: jiff::Timestamp) -> Fixture {
             member_id: bob.member.id,
             role: "participant".into(),
         },
+        None,
     )
     .await
     .expect("bob on the activity");

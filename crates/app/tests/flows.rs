@@ -387,7 +387,7 @@ on_every_store!(bad_input_is_refused_and_writes_nothing, |f| {
             .await
             .unwrap_err(),
     );
-    assert_eq!(field, "end");
+    assert_eq!(field, "period.end");
     assert!(message.contains("before it starts"), "{message}");
     let (_, field, _) = invalid(
         f.app

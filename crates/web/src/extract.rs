@@ -28,7 +28,8 @@ impl FromRequestParts<App> for Auth {
 }
 
 /// A JSON body, parsed, with the request's `Idempotency-Key` (if any) fingerprinted by the
-/// body's bytes.
+/// method, the path and the body's bytes: the same key and body sent to another resource
+/// (another member's shares, another declaration) is another request, not a replay.
 pub struct Input<T> {
     pub value: T,
     pub idempotency: Option<Idempotency>,
@@ -42,6 +43,11 @@ impl<T: DeserializeOwned> FromRequest<App> for Input<T> {
             .headers()
             .get("idempotency-key")
             .map(|v| v.to_str().map(str::to_string));
+        let target = format!(
+            "{} {}\n",
+            req.method(),
+            req.uri().path_and_query().map_or("/", |p| p.as_str())
+        );
         let bytes = Bytes::from_request(req, app)
             .await
             .map_err(|e| ApiError::invalid(None, format!("cannot read the body: {e}")))?;
@@ -54,9 +60,28 @@ impl<T: DeserializeOwned> FromRequest<App> for Input<T> {
                     "the key must be visible ASCII",
                 ));
             }
-            Some(Ok(k)) => Some(Idempotency::new(&k, &bytes).map_err(AppError::from)?),
+            Some(Ok(k)) => {
+                let request = [target.as_bytes(), &bytes].concat();
+                Some(Idempotency::new(&k, &request).map_err(AppError::from)?)
+            }
         };
         Ok(Input { value, idempotency })
+    }
+}
+
+/// Query parameters (`?entity=…&limit=…`); a bad or unknown one is a 422 naming it, like a
+/// field of a body.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Query<T>, ApiError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(invalid_field)
     }
 }
 
@@ -68,26 +93,32 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
         bytes
     };
     let de = &mut serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.to_string();
-        // serde names unknown and missing fields in backquotes: `field`.
-        let named = message
-            .split('`')
-            .nth(1)
-            .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .map(str::to_string);
-        let field = if path == "." || path.is_empty() {
-            named
-        } else {
-            Some(path)
-        };
-        ApiError {
-            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid".into(),
-            message,
-            field,
-        }
-    })
+    serde_path_to_error::deserialize(de).map_err(invalid_field)
+}
+
+/// A deserialisation error as a 422 naming the field at fault by its path.
+fn invalid_field<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let message = inner.to_string();
+    // serde names unknown and missing fields in backquotes: `field`.
+    let named = message
+        .split('`')
+        .nth(1)
+        .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_string);
+    let top = path == "." || path.is_empty();
+    // A missing field is reported at the object that lacks it: name the field inside it.
+    let missing = message.starts_with("missing field");
+    let field = match (top, missing, named) {
+        (true, _, named) => named,
+        (false, true, Some(name)) => Some(format!("{path}.{name}")),
+        (false, _, _) => Some(path),
+    };
+    ApiError {
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid".into(),
+        message,
+        field,
+    }
 }

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`. Every route but `/health` and `/openapi.json` needs a bearer
 //! token; every POST that creates something honours `Idempotency-Key`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -29,7 +29,7 @@ use ensemble_store::{BudgetMovement, PayslipRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::ApiError;
-use crate::extract::{Auth, Input};
+use crate::extract::{Auth, Input, Query};
 
 mod expenses;
 mod openapi;
@@ -76,6 +76,23 @@ pub fn router() -> Router<App> {
         .route("/payslips/{id}", get(payslip))
         .merge(quotes::routes())
         .merge(expenses::routes())
+        // Last, so that they cover every route above: an unknown route or method answers in
+        // the API's error shape too.
+        .fallback(no_such_route)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn no_such_route(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no route {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed".into(),
+        message: format!("{} does not answer {method}", uri.path()),
+        field: None,
+    }
 }
 
 #[derive(Serialize)]
@@ -252,8 +269,9 @@ async fn put_activity_member(
     Path(p): Path<String>,
     input: Input<NewActivityMember>,
 ) -> Result<Created<ActivityMember>> {
+    let activity = id::<ActivityId>(&p, "activity")?;
     Ok(created(
-        app.put_activity_member(&a, id::<ActivityId>(&p, "activity")?, &input.value)
+        app.put_activity_member(&a, activity, &input.value, input.idempotency.as_ref())
             .await?,
     ))
 }
