@@ -236,6 +236,11 @@ impl Quote {
         }
     }
 
+    /// Whether the lines can still change (a draft).
+    pub fn ensure_editable(&self) -> Result<(), QuoteConflict> {
+        self.expect(QuoteStatus::Draft, "edited")
+    }
+
     /// Replaces the lines of a draft.
     pub fn set_lines(&mut self, lines: Vec<InvoiceLine>) -> Result<(), QuoteError> {
         self.expect(QuoteStatus::Draft, "edited")?;
