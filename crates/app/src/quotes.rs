@@ -658,3 +658,295 @@ async fn public_view(tx: &mut dyn Tx, quote: Quote) -> AppResult<PublicQuote> {
         decision: quote.decision,
     })
 }
+
+/// What the demo's quotes came to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoQuotes {
+    /// Quotes created.
+    pub quotes: usize,
+    /// Orders invoiced (each credited its activity's budget).
+    pub invoiced: usize,
+    /// Client links of quotes still open (sent in November), to try the client's page.
+    pub open_links: Vec<String>,
+}
+
+/// The app with its clock at 09:00 UTC on `day`.
+fn dated(app: &App, day: Date) -> App {
+    let mut dated = app.clone();
+    let at = format!("{day}T09:00:00Z")
+        .parse()
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    dated.clock = std::sync::Arc::new(crate::FixedClock(at));
+    dated
+}
+
+/// The lines of a demo quote by trade (the demo's trades, in its order), scaled by `n`.
+fn demo_lines(trade: usize, belgian: bool, n: usize) -> Vec<QuoteLineInput> {
+    let l = |description: &str, quantity: String, unit: &str, price: i64, vat: Option<i64>| {
+        QuoteLineInput {
+            description: description.to_string(),
+            quantity,
+            unit: unit.to_string(),
+            unit_price: Money::from_cents(price),
+            vat_rate: vat.map(Rate::from_ppm),
+        }
+    };
+    let n = n as i64;
+    match trade % 6 {
+        0 => vec![
+            l("Photo shoot", format!("{}", 1 + n % 3), "day", 65_000, None),
+            l(
+                "Retouching and delivery of the selection",
+                format!("{}.5", 2 + n % 4),
+                "hour",
+                5_500,
+                None,
+            ),
+        ],
+        1 => vec![
+            l(
+                "Poster design, three proposals",
+                "1".into(),
+                "unit",
+                90_000 + n * 2_500,
+                None,
+            ),
+            l(
+                "Programme layout",
+                format!("{}", 12 + n % 8),
+                "unit",
+                4_500,
+                None,
+            ),
+        ],
+        // A theatre performance: 6 % in Belgium.
+        2 => vec![
+            l(
+                "Theatre performance",
+                "1".into(),
+                "unit",
+                240_000 + n * 10_000,
+                belgian.then_some(60_000),
+            ),
+            l("Travel", format!("{}", 80 + 15 * (n % 5)), "km", 45, None),
+        ],
+        3 => vec![l(
+            "Translation (per 1 000 words)",
+            format!("{}.{}", 8 + n % 9, 25 * (n % 4)),
+            "unit",
+            9_500,
+            None,
+        )],
+        4 => vec![
+            l(
+                "Training day",
+                format!("{}", 1 + n % 2),
+                "day",
+                80_000,
+                None,
+            ),
+            l(
+                "Course materials",
+                format!("{}", 10 + n % 6),
+                "unit",
+                1_200,
+                None,
+            ),
+        ],
+        _ => vec![
+            l(
+                "Sound engineering",
+                format!("{}", 6 + n % 5),
+                "hour",
+                6_500,
+                None,
+            ),
+            l(
+                "Equipment rental",
+                format!("{}", 1 + n % 3),
+                "day",
+                15_000,
+                None,
+            ),
+        ],
+    }
+}
+
+/// Seeds the demo's quotes from September to November 2026, through the use cases: for every
+/// other activity (`k` even) one quote a month, left in every state of a quote's life — drafts,
+/// quotes waiting in the advisors' queue, drafts sent back with a reason, approved, sent (the
+/// September and October ones now expired), refused, accepted orders, and orders invoiced
+/// (crediting their activity's budget). `activities` are the demo's
+/// `(activity, its manager, its entity, k)`, `clients` the demo's clients of both entities;
+/// `advisor` approves.
+// Called by `demo.rs`; the allowance can go once it is wired there.
+#[allow(dead_code)]
+pub(crate) async fn seed_demo_quotes(
+    app: &App,
+    advisor: &Actor,
+    activities: &[(
+        ensemble_domain::activity::Activity,
+        Actor,
+        CooperativeEntity,
+        usize,
+    )],
+    clients: &[Client],
+) -> AppResult<DemoQuotes> {
+    let mut summary = DemoQuotes::default();
+    for (m, month) in [9i8, 10, 11].into_iter().enumerate() {
+        for (activity, owner, entity, k) in activities.iter().filter(|(_, _, _, k)| k % 2 == 0) {
+            let theirs: Vec<&Client> = clients
+                .iter()
+                .filter(|c| c.entity_id == entity.id)
+                .collect();
+            if theirs.is_empty() {
+                continue;
+            }
+            let client = theirs[(k / 2 + m) % theirs.len()];
+            let day = 1 + ((k * 5 + m * 3) % 20) as i8;
+            let on_day = |offset: i8| dated(app, jiff::civil::date(2026, month, day + offset));
+            let outcome = (k / 2 + m * 3) % 8;
+            let belgian = entity.country == ensemble_domain::Country::Be;
+            let input = NewQuote {
+                activity_id: activity.id,
+                client_id: client.id,
+                member_id: None,
+                title: format!("{} for {}", activity.name, client.name),
+                lines: demo_lines(*k, belgian, k / 2 + m),
+                // Quotes sent before November had 15 days to answer: they have expired.
+                validity_days: Some(if month < 11 { 15 } else { 30 }),
+                lang: None,
+            };
+            let quote = on_day(0).create_quote(owner, &input, None).await?;
+            summary.quotes += 1;
+            if outcome == 0 {
+                continue; // a draft
+            }
+            on_day(0).submit_quote(owner, quote.id).await?;
+            match outcome {
+                1 => continue, // in the advisors' queue
+                2 => {
+                    on_day(1)
+                        .reject_quote(
+                            advisor,
+                            quote.id,
+                            &Rejection {
+                                reason: "The client's VAT number is missing on the order; please add the travel costs as a separate line.".into(),
+                            },
+                        )
+                        .await?;
+                    continue;
+                }
+                _ => {}
+            }
+            on_day(1).approve_quote(advisor, quote.id).await?;
+            if outcome == 3 {
+                continue; // approved, not sent yet
+            }
+            let sent = on_day(2).send_quote(owner, quote.id).await?;
+            let signer = ClientAnswer {
+                name: Some(format!("For {}", client.name)),
+                comment: None,
+            };
+            match outcome {
+                4 => {
+                    if month == 11 {
+                        summary.open_links.push(sent.path);
+                    }
+                }
+                5 => {
+                    on_day(5).accept_quote(&sent.token, &signer).await?;
+                }
+                6 => {
+                    on_day(5).accept_quote(&sent.token, &signer).await?;
+                    on_day(7).invoice_order(owner, quote.id, None).await?;
+                    summary.invoiced += 1;
+                }
+                _ => {
+                    on_day(6)
+                        .refuse_quote(
+                            &sent.token,
+                            &ClientAnswer {
+                                name: None,
+                                comment: Some("Over our budget this season, sorry.".into()),
+                            },
+                        )
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ensemble_store::testing::TestStore;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_quotes_cover_every_state() {
+        let store = TestStore::sqlite().await;
+        let now = "2026-11-30T12:00:00Z".parse().expect("timestamp");
+        let f = crate::testing::fixture(store.store.clone(), now).await;
+        let mut activities = Vec::new();
+        for k in (0..24).step_by(2) {
+            activities.push((
+                f.be_activity.clone(),
+                f.alice.actor.clone(),
+                f.be.clone(),
+                k,
+            ));
+            activities.push((
+                f.fr_activity.clone(),
+                f.claire.actor.clone(),
+                f.fr.clone(),
+                k + 1,
+            ));
+        }
+        let clients = [
+            f.be_client.clone(),
+            f.de_client.clone(),
+            f.fr_client.clone(),
+        ];
+        let demo = seed_demo_quotes(&f.app, &f.advisor, &activities, &clients)
+            .await
+            .expect("demo quotes");
+        // Only the even k: the Belgian activity, 12 a month.
+        assert_eq!(demo.quotes, 36);
+        let all = f
+            .app
+            .quotes(&f.advisor, &QuoteQuery::default())
+            .await
+            .expect("quotes");
+        assert_eq!(all.len(), 36);
+        for status in [
+            QuoteStatus::Draft,
+            QuoteStatus::Submitted,
+            QuoteStatus::Approved,
+            QuoteStatus::Sent,
+            QuoteStatus::Accepted,
+            QuoteStatus::Refused,
+            QuoteStatus::Expired,
+        ] {
+            assert!(
+                all.iter().any(|q| q.status == status),
+                "no {status} quote in the demo"
+            );
+        }
+        assert!(all.iter().any(|q| q.rejection.is_some()));
+        assert!(demo.invoiced > 0);
+        assert_eq!(
+            all.iter().filter(|q| q.invoice_id.is_some()).count(),
+            demo.invoiced
+        );
+        assert!(!demo.open_links.is_empty());
+        let detail = f
+            .app
+            .activity(&f.alice.actor, f.be_activity.id)
+            .await
+            .expect("activity");
+        assert!(detail.activity.budget.is_positive());
+        store.finish().await;
+    }
+}
