@@ -772,8 +772,10 @@ fn demo_lines(trade: usize, belgian: bool, n: usize) -> Vec<QuoteLineInput> {
     }
 }
 
-/// Seeds the demo's quotes from September to November 2026, through the use cases: for every
-/// other activity (`k` even) one quote a month, left in every state of a quote's life — drafts,
+/// Seeds the demo's quotes of one month of 2026 (`month` 9, 10 or 11: call it once per month,
+/// before that month's declarations, so invoice numbers follow the dates), through the use
+/// cases: for every other activity (`k` even) one quote, left in every state of a quote's life
+/// over the three months — drafts,
 /// quotes waiting in the advisors' queue, drafts sent back with a reason, approved, sent (the
 /// September and October ones now expired), refused, accepted orders, and orders invoiced
 /// (crediting their activity's budget). `activities` are the demo's
@@ -791,42 +793,46 @@ pub(crate) async fn seed_demo_quotes(
         usize,
     )],
     clients: &[Client],
+    month: i8,
 ) -> AppResult<DemoQuotes> {
     let mut summary = DemoQuotes::default();
-    for (m, month) in [9i8, 10, 11].into_iter().enumerate() {
-        for (activity, owner, entity, k) in activities.iter().filter(|(_, _, _, k)| k % 2 == 0) {
-            let theirs: Vec<&Client> = clients
-                .iter()
-                .filter(|c| c.entity_id == entity.id)
-                .collect();
-            if theirs.is_empty() {
-                continue;
-            }
-            let client = theirs[(k / 2 + m) % theirs.len()];
-            let day = 1 + ((k * 5 + m * 3) % 20) as i8;
-            let on_day = |offset: i8| dated(app, jiff::civil::date(2026, month, day + offset));
-            let outcome = (k / 2 + m * 3) % 8;
-            let belgian = entity.country == ensemble_domain::Country::Be;
-            let input = NewQuote {
-                activity_id: activity.id,
-                client_id: client.id,
-                member_id: None,
-                title: format!("{} for {}", activity.name, client.name),
-                lines: demo_lines(*k, belgian, k / 2 + m),
-                // Quotes sent before November had 15 days to answer: they have expired.
-                validity_days: Some(if month < 11 { 15 } else { 30 }),
-                lang: None,
-            };
-            let quote = on_day(0).create_quote(owner, &input, None).await?;
-            summary.quotes += 1;
-            if outcome == 0 {
-                continue; // a draft
-            }
-            on_day(0).submit_quote(owner, quote.id).await?;
-            match outcome {
-                1 => continue, // in the advisors' queue
-                2 => {
-                    on_day(1)
+    if !(1..=12).contains(&month) {
+        return Err(Invalid::new("month", format!("{month} is not a month")).into());
+    }
+    let m = usize::try_from(month - 9).unwrap_or(0) % 3;
+    for (activity, owner, entity, k) in activities.iter().filter(|(_, _, _, k)| k % 2 == 0) {
+        let theirs: Vec<&Client> = clients
+            .iter()
+            .filter(|c| c.entity_id == entity.id)
+            .collect();
+        if theirs.is_empty() {
+            continue;
+        }
+        let client = theirs[(k / 2 + m) % theirs.len()];
+        let day = 1 + ((k * 5 + m * 3) % 20) as i8;
+        let on_day = |offset: i8| dated(app, jiff::civil::date(2026, month, day + offset));
+        let outcome = (k / 2 + m * 3) % 8;
+        let belgian = entity.country == ensemble_domain::Country::Be;
+        let input = NewQuote {
+            activity_id: activity.id,
+            client_id: client.id,
+            member_id: None,
+            title: format!("{} for {}", activity.name, client.name),
+            lines: demo_lines(*k, belgian, k / 2 + m),
+            // Quotes sent before November had 15 days to answer: they have expired.
+            validity_days: Some(if month < 11 { 15 } else { 30 }),
+            lang: None,
+        };
+        let quote = on_day(0).create_quote(owner, &input, None).await?;
+        summary.quotes += 1;
+        if outcome == 0 {
+            continue; // a draft
+        }
+        on_day(0).submit_quote(owner, quote.id).await?;
+        match outcome {
+            1 => continue, // in the advisors' queue
+            2 => {
+                on_day(1)
                         .reject_quote(
                             advisor,
                             quote.id,
@@ -835,44 +841,43 @@ pub(crate) async fn seed_demo_quotes(
                             },
                         )
                         .await?;
-                    continue;
-                }
-                _ => {}
+                continue;
             }
-            on_day(1).approve_quote(advisor, quote.id).await?;
-            if outcome == 3 {
-                continue; // approved, not sent yet
+            _ => {}
+        }
+        on_day(1).approve_quote(advisor, quote.id).await?;
+        if outcome == 3 {
+            continue; // approved, not sent yet
+        }
+        let sent = on_day(2).send_quote(owner, quote.id).await?;
+        let signer = ClientAnswer {
+            name: Some(format!("For {}", client.name)),
+            comment: None,
+        };
+        match outcome {
+            4 => {
+                if month == 11 {
+                    summary.open_links.push(sent.path);
+                }
             }
-            let sent = on_day(2).send_quote(owner, quote.id).await?;
-            let signer = ClientAnswer {
-                name: Some(format!("For {}", client.name)),
-                comment: None,
-            };
-            match outcome {
-                4 => {
-                    if month == 11 {
-                        summary.open_links.push(sent.path);
-                    }
-                }
-                5 => {
-                    on_day(5).accept_quote(&sent.token, &signer).await?;
-                }
-                6 => {
-                    on_day(5).accept_quote(&sent.token, &signer).await?;
-                    on_day(7).invoice_order(owner, quote.id, None).await?;
-                    summary.invoiced += 1;
-                }
-                _ => {
-                    on_day(6)
-                        .refuse_quote(
-                            &sent.token,
-                            &ClientAnswer {
-                                name: None,
-                                comment: Some("Over our budget this season, sorry.".into()),
-                            },
-                        )
-                        .await?;
-                }
+            5 => {
+                on_day(5).accept_quote(&sent.token, &signer).await?;
+            }
+            6 => {
+                on_day(5).accept_quote(&sent.token, &signer).await?;
+                on_day(7).invoice_order(owner, quote.id, None).await?;
+                summary.invoiced += 1;
+            }
+            _ => {
+                on_day(6)
+                    .refuse_quote(
+                        &sent.token,
+                        &ClientAnswer {
+                            name: None,
+                            comment: Some("Over our budget this season, sorry.".into()),
+                        },
+                    )
+                    .await?;
             }
         }
     }
@@ -909,9 +914,15 @@ mod tests {
             f.de_client.clone(),
             f.fr_client.clone(),
         ];
-        let demo = seed_demo_quotes(&f.app, &f.advisor, &activities, &clients)
-            .await
-            .expect("demo quotes");
+        let mut demo = DemoQuotes::default();
+        for month in [9, 10, 11] {
+            let d = seed_demo_quotes(&f.app, &f.advisor, &activities, &clients, month)
+                .await
+                .expect("demo quotes");
+            demo.quotes += d.quotes;
+            demo.invoiced += d.invoiced;
+            demo.open_links.extend(d.open_links);
+        }
         // Only the even k: the Belgian activity, 12 a month.
         assert_eq!(demo.quotes, 36);
         let all = f
