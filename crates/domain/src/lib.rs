@@ -26,6 +26,7 @@ mod lang;
 mod money;
 mod month;
 pub mod people;
+pub mod quote;
 mod rate;
 pub mod work;
 

@@ -1,5 +1,6 @@
-//! The JSON API under `/api/v1`. Every route but `/health` and `/openapi.json` needs a bearer
-//! token; every POST that creates something honours `Idempotency-Key`.
+//! The JSON API under `/api/v1`. Every route but `/health`, `/openapi.json` and a client's
+//! quote link (`/public/quotes/{token}`, whose token is the credential) needs a bearer token;
+//! every POST that creates something honours `Idempotency-Key`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
