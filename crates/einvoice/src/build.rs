@@ -117,7 +117,11 @@ impl Document {
             .as_deref()
             .map(|r| non_empty("order_reference (BT-13)", r))
             .transpose()?;
-        if let Some(&i) = extras.goods_lines.iter().find(|&&i| i >= invoice.lines.len()) {
+        if let Some(&i) = extras
+            .goods_lines
+            .iter()
+            .find(|&&i| i >= invoice.lines.len())
+        {
             return Err(BuildError::NoSuchLine(i));
         }
 
@@ -159,14 +163,11 @@ impl Document {
         let has = |c: VatCategory| categories.contains(&c);
         let out_of_scope = has(VatCategory::OutOfScope);
         if out_of_scope
-            && let Some(other) = categories
-                .iter()
-                .find(|c| **c != VatCategory::OutOfScope)
+            && let Some(other) = categories.iter().find(|c| **c != VatCategory::OutOfScope)
         {
             return Err(BuildError::OutOfScopeMixed(other.code()));
         }
-        if has(VatCategory::ReverseCharge) && buyer.vat_id.is_none() && buyer.company_id.is_none()
-        {
+        if has(VatCategory::ReverseCharge) && buyer.vat_id.is_none() && buyer.company_id.is_none() {
             return Err(BuildError::BuyerVatIdMissing {
                 category: "AE",
                 rule: "BR-AE-02",
@@ -182,8 +183,7 @@ impl Document {
                     or_legal: "",
                 });
             }
-            if extras.delivery.and_then(|d| d.date).is_none() && extras.invoicing_period.is_none()
-            {
+            if extras.delivery.and_then(|d| d.date).is_none() && extras.invoicing_period.is_none() {
                 return Err(BuildError::DeliveryMissing);
             }
             delivery = Some(Delivery {
@@ -376,9 +376,7 @@ fn buyer_party(buyer: &Client, out_of_scope: bool, extras: &DocumentExtras) -> P
         .clone()
         .or_else(|| buyer.peppol_id.as_ref().map(ElectronicAddress::peppol))
         .or_else(|| match &buyer.company_id {
-            Some(CompanyId::BeEnterprise(n)) => {
-                Some(ElectronicAddress::peppol(&PeppolId::from(n)))
-            }
+            Some(CompanyId::BeEnterprise(n)) => Some(ElectronicAddress::peppol(&PeppolId::from(n))),
             Some(CompanyId::Siren(s)) => Some(ElectronicAddress::french_ctc(s.as_str())),
             None => None,
         })

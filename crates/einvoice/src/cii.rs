@@ -217,12 +217,7 @@ pub fn write(doc: &Document) -> Vec<u8> {
 
 /// `ram:ApplicableTradeTax` of a line or `ram:CategoryTradeTax` of an allowance: type,
 /// category and rate (no rate for O, BR-O-05..07).
-fn category_tax(
-    x: &mut Xml,
-    name: &str,
-    category: VatCategory,
-    rate: ensemble_domain::Rate,
-) {
+fn category_tax(x: &mut Xml, name: &str, category: VatCategory, rate: ensemble_domain::Rate) {
     x.open(name);
     x.text("ram:TypeCode", "VAT");
     x.text("ram:CategoryCode", category.code());

@@ -12,48 +12,114 @@ use ensemble_domain::client::{ClientKind, VatCategory};
 use ensemble_domain::{Lang, Rate};
 
 pub(crate) const VATEX: [&str; 88] = [
-    "VATEX-EU-79-C", "VATEX-EU-132", "VATEX-EU-132-1A", "VATEX-EU-132-1B", "VATEX-EU-132-1C",
-    "VATEX-EU-132-1D", "VATEX-EU-132-1E", "VATEX-EU-132-1F", "VATEX-EU-132-1G",
-    "VATEX-EU-132-1H", "VATEX-EU-132-1I", "VATEX-EU-132-1J", "VATEX-EU-132-1K",
-    "VATEX-EU-132-1L", "VATEX-EU-132-1M", "VATEX-EU-132-1N", "VATEX-EU-132-1O",
-    "VATEX-EU-132-1P", "VATEX-EU-132-1Q", "VATEX-EU-135-1", "VATEX-EU-143", "VATEX-EU-143-1A",
-    "VATEX-EU-143-1B", "VATEX-EU-143-1C", "VATEX-EU-143-1D", "VATEX-EU-143-1E",
-    "VATEX-EU-143-1F", "VATEX-EU-143-1FA", "VATEX-EU-143-1G", "VATEX-EU-143-1H",
-    "VATEX-EU-143-1I", "VATEX-EU-143-1J", "VATEX-EU-143-1K", "VATEX-EU-143-1L", "VATEX-EU-144",
-    "VATEX-EU-146-1E", "VATEX-EU-159", "VATEX-EU-309", "VATEX-EU-148", "VATEX-EU-148-A",
-    "VATEX-EU-148-B", "VATEX-EU-148-C", "VATEX-EU-148-D", "VATEX-EU-148-E", "VATEX-EU-148-F",
-    "VATEX-EU-148-G", "VATEX-EU-151", "VATEX-EU-151-1A", "VATEX-EU-151-1AA", "VATEX-EU-151-1B",
-    "VATEX-EU-151-1C", "VATEX-EU-151-1D", "VATEX-EU-151-1E", "VATEX-EU-G", "VATEX-EU-O",
-    "VATEX-EU-IC", "VATEX-EU-AE", "VATEX-EU-D", "VATEX-EU-F", "VATEX-EU-I", "VATEX-EU-J",
-    "VATEX-FR-FRANCHISE", "VATEX-FR-CNWVAT", "VATEX-EU-153", "VATEX-FR-CGI261-1",
-    "VATEX-FR-CGI261-2", "VATEX-FR-CGI261-3", "VATEX-FR-CGI261-4", "VATEX-FR-CGI261-5",
-    "VATEX-FR-CGI261-7", "VATEX-FR-CGI261-8", "VATEX-FR-CGI261A", "VATEX-FR-CGI261B",
-    "VATEX-FR-CGI261C-1", "VATEX-FR-CGI261C-2", "VATEX-FR-CGI261C-3", "VATEX-FR-CGI261D-1",
-    "VATEX-FR-CGI261D-1BIS", "VATEX-FR-CGI261D-2", "VATEX-FR-CGI261D-3", "VATEX-FR-CGI261D-4",
-    "VATEX-FR-CGI261E-1", "VATEX-FR-CGI261E-2", "VATEX-FR-CGI277A", "VATEX-FR-CGI275",
-    "VATEX-FR-298SEXDECIESA", "VATEX-FR-CGI295", "VATEX-FR-AE",
+    "VATEX-EU-79-C",
+    "VATEX-EU-132",
+    "VATEX-EU-132-1A",
+    "VATEX-EU-132-1B",
+    "VATEX-EU-132-1C",
+    "VATEX-EU-132-1D",
+    "VATEX-EU-132-1E",
+    "VATEX-EU-132-1F",
+    "VATEX-EU-132-1G",
+    "VATEX-EU-132-1H",
+    "VATEX-EU-132-1I",
+    "VATEX-EU-132-1J",
+    "VATEX-EU-132-1K",
+    "VATEX-EU-132-1L",
+    "VATEX-EU-132-1M",
+    "VATEX-EU-132-1N",
+    "VATEX-EU-132-1O",
+    "VATEX-EU-132-1P",
+    "VATEX-EU-132-1Q",
+    "VATEX-EU-135-1",
+    "VATEX-EU-143",
+    "VATEX-EU-143-1A",
+    "VATEX-EU-143-1B",
+    "VATEX-EU-143-1C",
+    "VATEX-EU-143-1D",
+    "VATEX-EU-143-1E",
+    "VATEX-EU-143-1F",
+    "VATEX-EU-143-1FA",
+    "VATEX-EU-143-1G",
+    "VATEX-EU-143-1H",
+    "VATEX-EU-143-1I",
+    "VATEX-EU-143-1J",
+    "VATEX-EU-143-1K",
+    "VATEX-EU-143-1L",
+    "VATEX-EU-144",
+    "VATEX-EU-146-1E",
+    "VATEX-EU-159",
+    "VATEX-EU-309",
+    "VATEX-EU-148",
+    "VATEX-EU-148-A",
+    "VATEX-EU-148-B",
+    "VATEX-EU-148-C",
+    "VATEX-EU-148-D",
+    "VATEX-EU-148-E",
+    "VATEX-EU-148-F",
+    "VATEX-EU-148-G",
+    "VATEX-EU-151",
+    "VATEX-EU-151-1A",
+    "VATEX-EU-151-1AA",
+    "VATEX-EU-151-1B",
+    "VATEX-EU-151-1C",
+    "VATEX-EU-151-1D",
+    "VATEX-EU-151-1E",
+    "VATEX-EU-G",
+    "VATEX-EU-O",
+    "VATEX-EU-IC",
+    "VATEX-EU-AE",
+    "VATEX-EU-D",
+    "VATEX-EU-F",
+    "VATEX-EU-I",
+    "VATEX-EU-J",
+    "VATEX-FR-FRANCHISE",
+    "VATEX-FR-CNWVAT",
+    "VATEX-EU-153",
+    "VATEX-FR-CGI261-1",
+    "VATEX-FR-CGI261-2",
+    "VATEX-FR-CGI261-3",
+    "VATEX-FR-CGI261-4",
+    "VATEX-FR-CGI261-5",
+    "VATEX-FR-CGI261-7",
+    "VATEX-FR-CGI261-8",
+    "VATEX-FR-CGI261A",
+    "VATEX-FR-CGI261B",
+    "VATEX-FR-CGI261C-1",
+    "VATEX-FR-CGI261C-2",
+    "VATEX-FR-CGI261C-3",
+    "VATEX-FR-CGI261D-1",
+    "VATEX-FR-CGI261D-1BIS",
+    "VATEX-FR-CGI261D-2",
+    "VATEX-FR-CGI261D-3",
+    "VATEX-FR-CGI261D-4",
+    "VATEX-FR-CGI261E-1",
+    "VATEX-FR-CGI261E-2",
+    "VATEX-FR-CGI277A",
+    "VATEX-FR-CGI275",
+    "VATEX-FR-298SEXDECIESA",
+    "VATEX-FR-CGI295",
+    "VATEX-FR-AE",
 ];
 pub(crate) const EAS_EN16931: [&str; 104] = [
-    "0002", "0007", "0009", "0037", "0060", "0088", "0096", "0097", "0106", "0130", "0135",
-    "0142", "0147", "0151", "0154", "0158", "0170", "0177", "0183", "0184", "0188", "0190",
-    "0191", "0192", "0193", "0194", "0195", "0196", "0198", "0199", "0200", "0201", "0202",
-    "0203", "0204", "0205", "0208", "0209", "0210", "0211", "0212", "0213", "0215", "0216",
-    "0217", "0218", "0219", "0220", "0221", "0225", "0230", "0235", "0240", "0244", "0242",
-    "0245", "0246", "0248", "9910", "9913", "9914", "9915", "9918", "9919", "9920", "9922",
-    "9923", "9924", "9925", "9926", "9927", "9928", "9929", "9930", "9931", "9932", "9933",
-    "9934", "9935", "9936", "9937", "9938", "9939", "9940", "9941", "9942", "9943", "9944",
-    "9945", "9946", "9947", "9948", "9949", "9950", "9951", "9952", "9953", "9957", "9959",
-    "AN", "AQ", "AS", "AU", "EM",
+    "0002", "0007", "0009", "0037", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142",
+    "0147", "0151", "0154", "0158", "0170", "0177", "0183", "0184", "0188", "0190", "0191", "0192",
+    "0193", "0194", "0195", "0196", "0198", "0199", "0200", "0201", "0202", "0203", "0204", "0205",
+    "0208", "0209", "0210", "0211", "0212", "0213", "0215", "0216", "0217", "0218", "0219", "0220",
+    "0221", "0225", "0230", "0235", "0240", "0244", "0242", "0245", "0246", "0248", "9910", "9913",
+    "9914", "9915", "9918", "9919", "9920", "9922", "9923", "9924", "9925", "9926", "9927", "9928",
+    "9929", "9930", "9931", "9932", "9933", "9934", "9935", "9936", "9937", "9938", "9939", "9940",
+    "9941", "9942", "9943", "9944", "9945", "9946", "9947", "9948", "9949", "9950", "9951", "9952",
+    "9953", "9957", "9959", "AN", "AQ", "AS", "AU", "EM",
 ];
 pub(crate) const EAS_PEPPOL: [&str; 82] = [
-    "0002", "0007", "0009", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142",
-    "0151", "0183", "0184", "0188", "0190", "0191", "0192", "0195", "0196", "0198", "0199",
-    "0200", "0201", "0204", "0208", "0209", "0210", "0211", "0216", "0218", "0221", "0225",
-    "0230", "0235", "0240", "0242", "0244", "0245", "0246", "0248", "9910", "9913", "9914",
-    "9915", "9918", "9919", "9920", "9922", "9923", "9924", "9925", "9926", "9927", "9928",
-    "9929", "9930", "9931", "9932", "9933", "9934", "9935", "9936", "9937", "9938", "9939",
-    "9940", "9941", "9942", "9943", "9944", "9945", "9946", "9947", "9948", "9949", "9950",
-    "9951", "9952", "9953", "9957", "9959",
+    "0002", "0007", "0009", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142", "0151",
+    "0183", "0184", "0188", "0190", "0191", "0192", "0195", "0196", "0198", "0199", "0200", "0201",
+    "0204", "0208", "0209", "0210", "0211", "0216", "0218", "0221", "0225", "0230", "0235", "0240",
+    "0242", "0244", "0245", "0246", "0248", "9910", "9913", "9914", "9915", "9918", "9919", "9920",
+    "9922", "9923", "9924", "9925", "9926", "9927", "9928", "9929", "9930", "9931", "9932", "9933",
+    "9934", "9935", "9936", "9937", "9938", "9939", "9940", "9941", "9942", "9943", "9944", "9945",
+    "9946", "9947", "9948", "9949", "9950", "9951", "9952", "9953", "9957", "9959",
 ];
 
 /// The EAS code of the VAT number of an EU member state (CEF EAS code list, `99xx` codes;
@@ -113,7 +179,10 @@ pub(crate) const CHARGE_REASON_CODES: [&str; 5] = ["FC", "PC", "SAA", "ADR", "AB
 /// The VATEX code and the mention for a category that charges no VAT, in the buyer's
 /// language. `None` for S (VAT charged), Z (zero rated: EN 16931 forbids a reason, BR-Z-10)
 /// and E (the reason depends on the exempted activity: the caller gives it).
-pub(crate) fn default_exemption(category: VatCategory, lang: Lang) -> Option<(&'static str, &'static str)> {
+pub(crate) fn default_exemption(
+    category: VatCategory,
+    lang: Lang,
+) -> Option<(&'static str, &'static str)> {
     let text = match (category, lang) {
         (VatCategory::ReverseCharge, Lang::En) => {
             "Reverse charge: VAT to be accounted for by the customer (Article 196, Directive 2006/112/EC)"
@@ -206,7 +275,9 @@ pub(crate) fn activity_note(lang: Lang, seller: &str, activity: &str) -> String 
     match lang {
         Lang::En => format!("Issued by {seller} on behalf of its activity \"{activity}\"."),
         Lang::Fr => format!("Émise par {seller} pour le compte de son activité « {activity} »."),
-        Lang::Nl => format!("Uitgereikt door {seller} voor rekening van haar activiteit \"{activity}\"."),
+        Lang::Nl => {
+            format!("Uitgereikt door {seller} voor rekening van haar activiteit \"{activity}\".")
+        }
     }
 }
 
@@ -228,8 +299,14 @@ pub(crate) fn payment_terms(lang: Lang, days: i64, reference: &str) -> String {
 /// Payment terms (BT-20) of a credit note.
 pub(crate) fn credit_terms(lang: Lang, invoice: &str) -> String {
     match lang {
-        Lang::En => format!("Credit note on invoice {invoice}: the amount is refunded or set off against what you owe."),
-        Lang::Fr => format!("Avoir sur la facture {invoice} : le montant est remboursé ou déduit de vos prochains paiements."),
-        Lang::Nl => format!("Creditnota op factuur {invoice}: het bedrag wordt terugbetaald of verrekend."),
+        Lang::En => format!(
+            "Credit note on invoice {invoice}: the amount is refunded or set off against what you owe."
+        ),
+        Lang::Fr => format!(
+            "Avoir sur la facture {invoice} : le montant est remboursé ou déduit de vos prochains paiements."
+        ),
+        Lang::Nl => {
+            format!("Creditnota op factuur {invoice}: het bedrag wordt terugbetaald of verrekend.")
+        }
     }
 }

@@ -84,8 +84,7 @@ impl ElectronicAddress {
             .find(|s| **s == scheme.trim())
             .ok_or_else(|| ElectronicAddressError::Scheme(scheme.to_string()))?;
         let value = value.trim();
-        if value.is_empty() || value.chars().count() > 125 || value.contains(char::is_whitespace)
-        {
+        if value.is_empty() || value.chars().count() > 125 || value.contains(char::is_whitespace) {
             return Err(ElectronicAddressError::Value(value.to_string()));
         }
         Ok(ElectronicAddress {
@@ -425,7 +424,13 @@ impl AllowanceCharge {
         category: VatCategory,
         rate: Rate,
     ) -> Result<AllowanceCharge, BuildError> {
-        AllowanceCharge::fixed(AllowanceChargeKind::Allowance, reason, amount, category, rate)
+        AllowanceCharge::fixed(
+            AllowanceChargeKind::Allowance,
+            reason,
+            amount,
+            category,
+            rate,
+        )
     }
 
     /// A charge of a fixed amount (BT-99), with its reason (BT-104) and VAT (BT-102,

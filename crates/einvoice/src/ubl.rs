@@ -328,7 +328,11 @@ fn party(x: &mut Xml, p: &Party) {
     x.open("cac:PartyLegalEntity");
     x.text("cbc:RegistrationName", &p.name);
     if let Some(legal) = &p.legal_id {
-        x.text_with("cbc:CompanyID", &[("schemeID", legal.scheme())], legal.value());
+        x.text_with(
+            "cbc:CompanyID",
+            &[("schemeID", legal.scheme())],
+            legal.value(),
+        );
     }
     x.close("cac:PartyLegalEntity");
     x.close("cac:Party");

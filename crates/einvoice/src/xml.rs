@@ -91,7 +91,11 @@ impl Xml {
     pub(crate) fn cii_date(&mut self, name: &str, inner: &str, date: Date) {
         let mut buf = [0; 10];
         self.open(name);
-        self.text_with(inner, &[("format", "102")], date_text(date, false, &mut buf));
+        self.text_with(
+            inner,
+            &[("format", "102")],
+            date_text(date, false, &mut buf),
+        );
         self.close(name);
     }
 

@@ -98,8 +98,11 @@ fn every_matrix_document_passes_the_official_validators() {
             }
         };
         let ubl_path = out.join(format!("{}.ubl.xml", case.name));
-        std::fs::write(&ubl_path, ubl::write(&doc, customization).expect("write UBL"))
-            .expect("write UBL");
+        std::fs::write(
+            &ubl_path,
+            ubl::write(&doc, customization).expect("write UBL"),
+        )
+        .expect("write UBL");
         written.push(Written {
             path: ubl_path,
             french_cii: false,
@@ -146,11 +149,21 @@ fn every_matrix_document_passes_the_official_validators() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| format!("{} {}", c[1].as_str().unwrap_or(""), c[0].as_str().unwrap_or("")))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c[1].as_str().unwrap_or(""),
+                    c[0].as_str().unwrap_or("")
+                )
+            })
             .collect();
         // The checks that must have run: XSD and EN 16931 always; Peppol for Peppol UBL;
         // the Factur-X profile for CII; BR-FR for French CII.
-        let ran = |what: &str| checks.iter().any(|c| c.starts_with("OK") && c.contains(what));
+        let ran = |what: &str| {
+            checks
+                .iter()
+                .any(|c| c.starts_with("OK") && c.contains(what))
+        };
         assert!(ran("XSD") && ran("EN 16931"), "{name}: {checks:?}");
         if name.ends_with(".cii.xml") {
             assert!(ran("Factur-X profile en16931"), "{name}: {checks:?}");
@@ -171,7 +184,11 @@ fn every_matrix_document_passes_the_official_validators() {
             );
             if flag == "warning" || flag == "information" {
                 let e = warnings
-                    .entry(format!("{} ({})", f["rule"].as_str().unwrap_or(""), f["check"].as_str().unwrap_or("")))
+                    .entry(format!(
+                        "{} ({})",
+                        f["rule"].as_str().unwrap_or(""),
+                        f["check"].as_str().unwrap_or("")
+                    ))
                     .or_insert((0, f["message"].as_str().unwrap_or("").to_string()));
                 e.0 += 1;
             } else {

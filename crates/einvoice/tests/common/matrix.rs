@@ -13,15 +13,14 @@ use ensemble_domain::client::{
 };
 use ensemble_domain::coop::{CooperativeEntity, FeePolicy, LegalId, SharePolicy};
 use ensemble_domain::identifiers::{
-    BeEnterpriseNumber, Bic, CountryCode, Email, Iban, PeppolId, PostalAddress, Siren, Siret,
-    VatId,
+    BeEnterpriseNumber, Bic, CountryCode, Email, Iban, PeppolId, PostalAddress, Siren, Siret, VatId,
 };
 use ensemble_domain::invoice::{
     Invoice, InvoiceLine, InvoiceStatus, LineQuantity, due_date, totals,
 };
 use ensemble_domain::{
-    ActivityId, ClientId, Country, DocumentKind, DocumentNumber, EntityId, InvoiceId, Lang,
-    Money, PaymentReference, Rate,
+    ActivityId, ClientId, Country, DocumentKind, DocumentNumber, EntityId, InvoiceId, Lang, Money,
+    PaymentReference, Rate,
 };
 use ensemble_einvoice::{
     AllowanceCharge, AllowanceChargeKind, Delivery, Document, DocumentExtras, Exemption, Period,
@@ -161,7 +160,12 @@ pub fn clients() -> Clients {
             2,
             Person,
             "Camille Martin",
-            address(&["3 rue Kervégan", "Appartement 12"], Some("44000"), "Nantes", "FR"),
+            address(
+                &["3 rue Kervégan", "Appartement 12"],
+                Some("44000"),
+                "Nantes",
+                "FR",
+            ),
             None,
             None,
             None,
@@ -262,7 +266,12 @@ pub fn clients() -> Clients {
             11,
             Company,
             "Sunset Pictures LLC",
-            address(&["6801 Hollywood Blvd"], Some("CA 90028"), "Los Angeles", "US"),
+            address(
+                &["6801 Hollywood Blvd"],
+                Some("CA 90028"),
+                "Los Angeles",
+                "US",
+            ),
             None,
             None,
             Some("0088:0012345000010"),
@@ -399,7 +408,10 @@ pub fn cases() -> Vec<Case> {
     };
     use VatCategory::*;
 
-    for (seller, rates) in [(&fr, [200_000, 100_000, 55_000]), (&be, [210_000, 120_000, 60_000])] {
+    for (seller, rates) in [
+        (&fr, [200_000, 100_000, 55_000]),
+        (&be, [210_000, 120_000, 60_000]),
+    ] {
         let s = seller.country.slug();
         let std = |r: i64| vat(Standard, r);
         let [high, mid, low] = rates;
@@ -440,7 +452,13 @@ pub fn cases() -> Vec<Case> {
             domestic,
             inv,
             vec![
-                line("Atelier d'écriture — 2,5 jours", 2_500, "DAY", 33_333, std(high)),
+                line(
+                    "Atelier d'écriture — 2,5 jours",
+                    2_500,
+                    "DAY",
+                    33_333,
+                    std(high),
+                ),
                 line("Places de spectacle", 12_000, "C62", 1_550, std(mid)),
                 line("Recueils de poèmes", 7_000, "C62", 1_899, std(low)),
             ],
@@ -462,7 +480,13 @@ pub fn cases() -> Vec<Case> {
             seller,
             person,
             inv,
-            vec![line("Cours de piano — 7,5 heures", 7_500, "HUR", 4_500, services(seller, person))],
+            vec![line(
+                "Cours de piano — 7,5 heures",
+                7_500,
+                "HUR",
+                4_500,
+                services(seller, person),
+            )],
             "Piano Pédagogie",
             none(),
         );
@@ -473,7 +497,13 @@ pub fn cases() -> Vec<Case> {
             domestic,
             inv,
             vec![
-                line("Développement web — 4 jours", 4_000, "DAY", 52_000, std(high)),
+                line(
+                    "Développement web — 4 jours",
+                    4_000,
+                    "DAY",
+                    52_000,
+                    std(high),
+                ),
                 line("Hébergement annuel", 1_000, "C62", 18_000, std(high)),
                 line("Livres techniques", 3_000, "C62", 3_995, std(low)),
             ],
@@ -546,7 +576,13 @@ pub fn cases() -> Vec<Case> {
             domestic,
             inv,
             vec![
-                line("Journal de la compagnie (abonnement)", 1_000, "C62", 4_800, vat(Zero, 0)),
+                line(
+                    "Journal de la compagnie (abonnement)",
+                    1_000,
+                    "C62",
+                    4_800,
+                    vat(Zero, 0),
+                ),
                 line("Mise en page", 500, "DAY", 40_000, std(high)),
             ],
             "Éditions du Quai",
@@ -584,7 +620,14 @@ pub fn cases() -> Vec<Case> {
         };
         let mut reverse = Vec::new();
         for (tag, buyer) in [
-            (if seller.country == Country::Fr { "be" } else { "fr" }, foreign_company),
+            (
+                if seller.country == Country::Fr {
+                    "be"
+                } else {
+                    "fr"
+                },
+                foreign_company,
+            ),
             ("de", &c.de_company),
             ("nl", &c.nl_company),
             ("lu", &c.lu_company),
@@ -628,7 +671,13 @@ pub fn cases() -> Vec<Case> {
             seller,
             de_buyer,
             crn,
-            vec![line("Mixing — 2 hours not done", 2_000, "HUR", 8_500, vat(ReverseCharge, 0))],
+            vec![line(
+                "Mixing — 2 hours not done",
+                2_000,
+                "HUR",
+                8_500,
+                vat(ReverseCharge, 0),
+            )],
             "Klang & Co",
             DocumentExtras {
                 allowances_charges: vec![
@@ -657,20 +706,35 @@ pub fn cases() -> Vec<Case> {
                 seller,
                 buyer,
                 inv,
-                vec![line("Portrait photography session", 1_000, "C62", 25_000, treatment)],
+                vec![line(
+                    "Portrait photography session",
+                    1_000,
+                    "C62",
+                    25_000,
+                    treatment,
+                )],
                 "Photo Atelier",
                 none(),
             );
         }
         // Non-EU companies: not subject to EU VAT.
-        for (tag, buyer) in [("ch", &c.ch_company), ("us", &c.us_company), ("gb", &c.gb_company)] {
+        for (tag, buyer) in [
+            ("ch", &c.ch_company),
+            ("us", &c.us_company),
+            ("gb", &c.gb_company),
+        ] {
             let treatment = services(seller, buyer);
             assert_eq!(treatment.category, OutOfScope, "{tag}");
             let extras = if tag == "us" {
                 DocumentExtras {
                     allowances_charges: vec![
-                        AllowanceCharge::charge("Rush fee", Money::from_cents(20_000), OutOfScope, Rate::ZERO)
-                            .unwrap(),
+                        AllowanceCharge::charge(
+                            "Rush fee",
+                            Money::from_cents(20_000),
+                            OutOfScope,
+                            Rate::ZERO,
+                        )
+                        .unwrap(),
                     ],
                     ..none()
                 }
@@ -682,7 +746,13 @@ pub fn cases() -> Vec<Case> {
                 seller,
                 buyer,
                 inv,
-                vec![line("Film score composition — 10 days", 10_000, "DAY", 55_000, treatment)],
+                vec![line(
+                    "Film score composition — 10 days",
+                    10_000,
+                    "DAY",
+                    55_000,
+                    treatment,
+                )],
                 "Score Lab",
                 extras,
             );
@@ -694,13 +764,28 @@ pub fn cases() -> Vec<Case> {
             &c.nl_company
         };
         b.add(
-            &format!("{s}-{}-company-intra-community-goods", k_buyer.country().as_str().to_lowercase()),
+            &format!(
+                "{s}-{}-company-intra-community-goods",
+                k_buyer.country().as_str().to_lowercase()
+            ),
             seller,
             k_buyer,
             inv,
             vec![
-                line("Handmade ceramic vases", 24_000, "C62", 3_900, vat(IntraCommunity, 0)),
-                line("Ceramic plates", 40_000, "C62", 1_250, vat(IntraCommunity, 0)),
+                line(
+                    "Handmade ceramic vases",
+                    24_000,
+                    "C62",
+                    3_900,
+                    vat(IntraCommunity, 0),
+                ),
+                line(
+                    "Ceramic plates",
+                    40_000,
+                    "C62",
+                    1_250,
+                    vat(IntraCommunity, 0),
+                ),
             ],
             "Terre & Feu",
             DocumentExtras {
@@ -716,7 +801,13 @@ pub fn cases() -> Vec<Case> {
             seller,
             &c.us_company,
             inv,
-            vec![line("Limited-edition prints", 15_000, "C62", 12_000, vat(Export, 0))],
+            vec![line(
+                "Limited-edition prints",
+                15_000,
+                "C62",
+                12_000,
+                vat(Export, 0),
+            )],
             "Terre & Feu",
             DocumentExtras {
                 invoicing_period: period(date(2026, 2, 1), date(2026, 2, 28)),
