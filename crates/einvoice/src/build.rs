@@ -254,7 +254,7 @@ impl Document {
                 (
                     Some(invoice.due_date),
                     Some(PaymentInstructions {
-                        iban: seller.iban.clone(),
+                        iban: seller.iban,
                         bic: seller.bic.clone(),
                         account_name: seller.name.clone(),
                         remittance: reference.clone(),

@@ -110,7 +110,7 @@ fn quantity_text(thousandths: i64, buf: &mut [u8; 24]) -> &str {
     let mut whole = abs / 1000;
     let mut frac = abs % 1000;
     let mut digits = 3;
-    while digits > 0 && frac % 10 == 0 {
+    while digits > 0 && frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }

@@ -7,6 +7,7 @@
 //! Every party is fictitious; identifiers have valid check digits (python-stdnum agrees).
 
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)] // test data: every identifier here is known valid
 
 use ensemble_domain::client::{
     Client, ClientKind, CompanyId, VatCategory, VatTreatment, vat_for_services,
