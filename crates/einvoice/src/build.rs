@@ -91,6 +91,26 @@ impl Document {
             (DocumentType::Invoice, Some(_)) => return Err(BuildError::PrecedingOnInvoice(number)),
             _ => {}
         }
+        if let Some(of) = &extras.credit_note_of {
+            let n = non_empty("credit_note_of.number (BT-25)", &of.number)?;
+            if n.chars().count() > 35 || n.contains(char::is_whitespace) {
+                return Err(BuildError::Text {
+                    field: "credit_note_of.number (BT-25)",
+                    reason: format!(
+                        "\"{n}\" is not an invoice number (at most 35 characters, no spaces: BR-FR-01, BR-FR-02)"
+                    ),
+                });
+            }
+            if of.issue_date > invoice.issue_date {
+                return Err(BuildError::Text {
+                    field: "credit_note_of.issue_date (BT-26)",
+                    reason: format!(
+                        "the corrected invoice ({}) is dated after the credit note ({})",
+                        of.issue_date, invoice.issue_date
+                    ),
+                });
+            }
+        }
         if invoice.lines.is_empty() {
             return Err(BuildError::NoLines);
         }

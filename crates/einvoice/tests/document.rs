@@ -262,6 +262,22 @@ fn credit_notes_name_their_invoice() {
         matches!(err, BuildError::CreditNoteWithoutInvoice(_)),
         "{err}"
     );
+    let mut later = c.extras.clone();
+    if let Some(of) = &mut later.credit_note_of {
+        of.issue_date = date(2027, 1, 1);
+    }
+    let err =
+        Document::from_invoice(&c.invoice, &c.seller, &c.buyer, c.activity, &later).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            BuildError::Text {
+                field: "credit_note_of.issue_date (BT-26)",
+                ..
+            }
+        ),
+        "{err}"
+    );
     let first = case("be-domestic-company-one-rate");
     let extras = DocumentExtras {
         credit_note_of: Some(PrecedingInvoice::of(&first.invoice)),
