@@ -48,7 +48,7 @@ pub fn peppol_ready(doc: &Document) -> Result<(), PeppolError> {
                     rule,
                     party,
                     found: match found {
-                        Some(e) => format!("{}:{} (scheme {})", e.scheme(), e.value(), e.scheme()),
+                        Some(e) => format!("{}:{}, not a Peppol scheme", e.scheme(), e.value()),
                         None => "none".to_string(),
                     },
                 });
