@@ -36,6 +36,8 @@ pub struct DemoSummary {
     pub declarations: usize,
     pub invoices: usize,
     pub contracts: usize,
+    pub quotes: usize,
+    pub orders_invoiced: usize,
     pub expense_claims: usize,
 }
 
@@ -443,7 +445,18 @@ impl App {
         // November; the advisor validates most of it, rejects a few, and leaves the latest in
         // the queue.
         let mut declared = 0;
+        let all_clients: Vec<_> = be_clients.iter().chain(&fr_clients).cloned().collect();
         for (month, (mm, last_day)) in [(9u8, 30u8), (10, 31), (11, 30)].into_iter().enumerate() {
+            let q = crate::quotes::seed_demo_quotes(
+                self,
+                &advisor,
+                &activities,
+                &all_clients,
+                mm as i8,
+            )
+            .await?;
+            summary.quotes += q.quotes;
+            summary.orders_invoiced += q.invoiced;
             for (activity, owner, entity, k) in &activities {
                 if (k + month) % 3 == 2 {
                     continue;

@@ -782,7 +782,6 @@ fn demo_lines(trade: usize, belgian: bool, n: usize) -> Vec<QuoteLineInput> {
 /// `(activity, its manager, its entity, k)`, `clients` the demo's clients of both entities;
 /// `advisor` approves.
 // Called by `demo.rs`; the allowance can go once it is wired there.
-#[allow(dead_code)]
 pub(crate) async fn seed_demo_quotes(
     app: &App,
     advisor: &Actor,

@@ -143,14 +143,17 @@ pub fn migrate(data: DataArgs) -> Result<(), Failure> {
 
 fn print_demo(summary: &DemoSummary) {
     println!(
-        "Demo cooperative: {} entities, {} members, {} activities, {} clients, {} declarations, {} invoices, {} contracts.",
+        "Demo cooperative: {} entities, {} members, {} activities, {} clients, {} quotes ({} orders invoiced), {} declarations, {} invoices, {} contracts, {} expense claims.",
         summary.entities,
         summary.members,
         summary.activities,
         summary.clients,
+        summary.quotes,
+        summary.orders_invoiced,
         summary.declarations,
         summary.invoices,
-        summary.contracts
+        summary.contracts,
+        summary.expense_claims
     );
     println!("Demo accounts (Authorization: Bearer <token>):");
     for a in &summary.accounts {

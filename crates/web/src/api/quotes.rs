@@ -16,7 +16,9 @@
 //!   `{"name", "comment"}`; a second answer is 409 `quote_already_decided`, an expired quote
 //!   409 `quote_expired`, an unknown link 404.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::extract::Query;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use ensemble_app::App;

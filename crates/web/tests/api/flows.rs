@@ -729,7 +729,10 @@ on_every_store!(belgian_declaration_end_to_end, |api| {
     }
     // Nothing produced for the queue: it was validated at once.
     let queue = api.get("/queue", api.advisor()).await;
-    assert_eq!(queue.expect(200), &json!({"declarations": []}));
+    assert_eq!(
+        queue.expect(200),
+        &json!({"declarations": [], "quotes": [], "expenses": []})
+    );
 });
 
 on_every_store!(gross_wanted_for_an_eu_company_is_reverse_charged, |api| {
@@ -784,7 +787,10 @@ on_every_store!(french_declaration_queued_then_validated, |api| {
 
     // The advisors' queue holds it; a member neither reads the queue nor validates.
     let queue = api.get("/queue", api.advisor()).await;
-    assert_eq!(queue.expect(200), &json!({"declarations": [d]}));
+    assert_eq!(
+        queue.expect(200),
+        &json!({"declarations": [d], "quotes": [], "expenses": []})
+    );
     api.get("/queue", api.claire())
         .await
         .expect_error(403, "forbidden", None);
@@ -876,7 +882,10 @@ on_every_store!(french_declaration_queued_then_validated, |api| {
 
     // The queue is empty; deciding again is a conflict that writes nothing.
     let queue = api.get("/queue", api.advisor()).await;
-    assert_eq!(queue.expect(200), &json!({"declarations": []}));
+    assert_eq!(
+        queue.expect(200),
+        &json!({"declarations": [], "quotes": [], "expenses": []})
+    );
     let rows = api.rows().await;
     let msg = api
         .post(&validate, api.advisor(), &json!({}))
@@ -928,7 +937,10 @@ on_every_store!(rejected_declaration_produces_nothing, |api| {
     let listed = api.get("/declarations?status=rejected", api.claire()).await;
     assert_eq!(listed.expect(200).as_array().map(Vec::len), Some(1));
     let queue = api.get("/queue", api.advisor()).await;
-    assert_eq!(queue.expect(200), &json!({"declarations": []}));
+    assert_eq!(
+        queue.expect(200),
+        &json!({"declarations": [], "quotes": [], "expenses": []})
+    );
     api.post(
         &format!("/declarations/{}/validate", id(&d)),
         api.advisor(),

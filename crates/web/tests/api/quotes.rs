@@ -7,7 +7,6 @@ use serde_json::json;
 use crate::support::{on_every_store, text};
 
 on_every_store!(
-    #[ignore = "quotes land in feat-quotes"]
     a_quote_token_already_used_is_refused_and_writes_nothing,
     |api| {
         // Alice drafts a quote for the Théâtre du Parc, submits it; an advisor approves it; she

@@ -33,6 +33,10 @@ pub const TABLES: &[&str] = &[
     "social_declarations",
     "payslips",
     "idempotency_keys",
+    "quotes",
+    "expense_claims",
+    "receipts",
+    "expense_receipts",
 ];
 
 /// The instant the fixture's clock says: invoices are issued on 2026-01-20.
