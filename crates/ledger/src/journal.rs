@@ -199,7 +199,9 @@ pub struct ChainError {
 pub enum ChainProblem {
     #[error("its hash does not match its content: the entry was altered")]
     HashMismatch,
-    #[error("it does not point to the previous entry's hash: an entry was removed, inserted or altered before it")]
+    #[error(
+        "it does not point to the previous entry's hash: an entry was removed, inserted or altered before it"
+    )]
     BrokenLink,
     #[error("its sequence number is {found}, expected {expected}")]
     SequenceGap { expected: u64, found: u64 },
@@ -267,5 +269,6 @@ mod tests {
         assert!(verify_chain(e.entity, &[e]).is_ok());
     }
 
-    const EMPTY_ENTRY_HASH: &str = "5b702337043578423079fe0f4a0a178d9af91e695591cc6b66241f3a2f92e432";
+    const EMPTY_ENTRY_HASH: &str =
+        "5b702337043578423079fe0f4a0a178d9af91e695591cc6b66241f3a2f92e432";
 }

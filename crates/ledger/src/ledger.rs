@@ -38,7 +38,9 @@ pub enum LedgerError {
         id: TransferId,
         account: AccountId,
     },
-    #[error("transfer {index} ({id}) exists with a different {field}: the same id must carry the same transfer")]
+    #[error(
+        "transfer {index} ({id}) exists with a different {field}: the same id must carry the same transfer"
+    )]
     TransferConflict {
         index: usize,
         id: TransferId,
@@ -53,7 +55,9 @@ pub enum LedgerError {
         expected: EntityId,
         found: EntityId,
     },
-    #[error("transfer {index} ({id}): account {account} has {available} available, it cannot be debited {wanted}")]
+    #[error(
+        "transfer {index} ({id}): account {account} has {available} available, it cannot be debited {wanted}"
+    )]
     ExceedsCredits {
         index: usize,
         id: TransferId,
@@ -61,7 +65,9 @@ pub enum LedgerError {
         available: Money,
         wanted: Money,
     },
-    #[error("transfer {index} ({id}): account {account} can take {available} more credit, not {wanted}")]
+    #[error(
+        "transfer {index} ({id}): account {account} can take {available} more credit, not {wanted}"
+    )]
     ExceedsDebits {
         index: usize,
         id: TransferId,
@@ -81,7 +87,9 @@ pub enum LedgerError {
         id: TransferId,
         pending: TransferId,
     },
-    #[error("transfer {index} ({id}): pending transfer {pending} was already posted or voided by {by}")]
+    #[error(
+        "transfer {index} ({id}): pending transfer {pending} was already posted or voided by {by}"
+    )]
     PendingAlreadyResolved {
         index: usize,
         id: TransferId,
@@ -196,10 +204,7 @@ fn check_shape(index: usize, t: &Transfer) -> Result<(), LedgerError> {
             "the debit and credit accounts must be in the same book",
         ));
     }
-    for (field, text) in [
-        ("document", &t.document),
-        ("label", &t.label),
-    ] {
+    for (field, text) in [("document", &t.document), ("label", &t.label)] {
         if text.chars().count() > 500 {
             return Err(invalid(field, "at most 500 characters"));
         }
@@ -344,20 +349,14 @@ impl Ledger {
                         .ok_or_else(|| overflow(t.credit))?;
                 }
                 Phase::Pending => {
-                    debit.debits_pending = checked(debit.debits_pending, t.amount)
-                        .ok_or_else(|| overflow(t.debit))?;
+                    debit.debits_pending =
+                        checked(debit.debits_pending, t.amount).ok_or_else(|| overflow(t.debit))?;
                     credit.credits_pending = checked(credit.credits_pending, t.amount)
                         .ok_or_else(|| overflow(t.credit))?;
                 }
                 Phase::Post(pending_id) | Phase::Void(pending_id) => {
-                    let pending = self.find_pending(
-                        index,
-                        t,
-                        pending_id,
-                        transfers,
-                        &in_batch,
-                        &resolved,
-                    )?;
+                    let pending =
+                        self.find_pending(index, t, pending_id, transfers, &in_batch, &resolved)?;
                     let mismatch = |field| LedgerError::PendingMismatch {
                         index,
                         id: t.id.clone(),
@@ -375,7 +374,9 @@ impl Ledger {
                         return Err(mismatch("amount (a post is at most the pending amount)"));
                     }
                     if !is_post && t.amount != pending.amount {
-                        return Err(mismatch("amount (a void releases the whole pending amount)"));
+                        return Err(mismatch(
+                            "amount (a void releases the whole pending amount)",
+                        ));
                     }
                     debit.debits_pending -= pending.amount;
                     credit.credits_pending -= pending.amount;
@@ -637,7 +638,10 @@ pub enum CheckProblem {
         recomputed: Balance,
     },
     /// A balance breaks its account's limit.
-    LimitBreached { account: AccountId, balance: Balance },
+    LimitBreached {
+        account: AccountId,
+        balance: Balance,
+    },
     /// The journal moves an account that does not exist.
     UnknownAccount { account: AccountId },
     /// A post or void names a pending transfer the journal does not hold before it.

@@ -27,6 +27,6 @@ pub use ledger::{
     check_books, recompute_balances,
 };
 pub use model::{
-    Account, AccountCode, AccountFlags, AccountId, AccountKind, Balance, Book, EventCode,
-    EventId, Journal, MAX_AMOUNT, Owner, ParseError, Phase, Transfer, TransferId,
+    Account, AccountCode, AccountFlags, AccountId, AccountKind, Balance, Book, EventCode, EventId,
+    Journal, MAX_AMOUNT, Owner, ParseError, Phase, Transfer, TransferId,
 };

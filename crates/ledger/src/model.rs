@@ -114,7 +114,10 @@ impl AccountCode {
     /// A code known at compile time (chart tables). Fails the build on a bad literal.
     pub const fn from_static(text: &'static str) -> AccountCode {
         let bytes = text.as_bytes();
-        assert!(!bytes.is_empty() && bytes.len() <= 10, "account code length");
+        assert!(
+            !bytes.is_empty() && bytes.len() <= 10,
+            "account code length"
+        );
         let mut digits = [0u8; 10];
         let mut i = 0;
         while i < bytes.len() {
@@ -256,11 +259,7 @@ impl FromStr for AccountId {
     fn from_str(s: &str) -> Result<AccountId, ParseError> {
         let bad = || ParseError::new("account_id", format!("\"{s}\" is not an account id"));
         let mut parts = s.split(':');
-        let entity: EntityId = parts
-            .next()
-            .ok_or_else(bad)?
-            .parse()
-            .map_err(|_| bad())?;
+        let entity: EntityId = parts.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
         let book = match parts.next() {
             Some("G") => Book::General,
             Some("A") => Book::Analytic,
