@@ -547,7 +547,7 @@ impl Ledger {
             .values()
             .map(|s| (&s.account, s.balance))
             .collect();
-        all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        all.sort_by_key(|a| a.0.id);
         all
     }
 

@@ -3,8 +3,6 @@
 //! advance), `check()` and the hash chain pass, any single altered field is found, a failure
 //! in the middle of a batch leaves nothing behind, and replays change nothing.
 
-use std::collections::BTreeMap;
-
 use ensemble_domain::{ActivityId, ClientId, Country, EntityId, FeePolicy, MemberId, Money, Rate};
 use ensemble_ledger::chart::{Chart, Role};
 use ensemble_ledger::export::{balance_sheet, trial_balance};
@@ -329,7 +327,7 @@ impl Sim {
                 if cost > available {
                     // Without an advance the budget refuses, and nothing is written.
                     let before = self.ledger.clone();
-                    let err = self.ledger.apply(&slip).unwrap_err();
+                    let err = self.ledger.apply(&slip).expect_err("the budget refuses");
                     assert!(matches!(err, LedgerError::ExceedsCredits { .. }), "{err}");
                     assert!(self.ledger == before);
                     let advance = guarantee_advance(
@@ -826,5 +824,4 @@ fn a_long_random_history_uses_advances_and_keeps_the_budget_statements_consisten
             );
         }
     }
-    let _ = BTreeMap::<u8, u8>::new();
 }

@@ -111,6 +111,9 @@ const HEADER: [&str; 18] = [
     "Idevise",
 ];
 
+/// What makes one entry of the file: batch, journal, date, event, document.
+type GroupKey<'a> = (u64, Journal, Date, &'a str, &'a str);
+
 /// One accounting entry of the file: its header and its lines.
 struct Ecriture {
     journal: Journal,
@@ -177,7 +180,7 @@ pub fn fec(
         .map(|(i, (seq, t))| (t.date, *seq, i, *t))
         .collect();
     in_year.sort_by_key(|(date, seq, i, _)| (*date, *seq, *i));
-    let mut groups: Vec<((u64, Journal, Date, &str, &str), Ecriture)> = Vec::new();
+    let mut groups: Vec<(GroupKey<'_>, Ecriture)> = Vec::new();
     for (date, seq, _, t) in in_year {
         let key = (seq, t.journal, date, t.event.as_str(), t.document.as_str());
         let index = match groups.iter().position(|(k, _)| *k == key) {

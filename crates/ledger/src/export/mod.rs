@@ -39,11 +39,11 @@ pub enum ExportError {
 
 /// The transfers that changed posted balances, with their entry's sequence number, in
 /// posting order.
-pub(crate) fn posted<'a>(
+pub(crate) fn posted(
     entity: EntityId,
-    entries: &'a [JournalEntry],
+    entries: &[JournalEntry],
     book: Book,
-) -> Result<Vec<(u64, &'a Transfer)>, ExportError> {
+) -> Result<Vec<(u64, &Transfer)>, ExportError> {
     let mut out = Vec::new();
     for e in entries {
         if e.entity != entity {
@@ -62,9 +62,7 @@ pub(crate) fn posted<'a>(
     Ok(out)
 }
 
-pub(crate) fn lookup<'a>(
-    accounts: &'a [Account],
-) -> std::collections::HashMap<AccountId, &'a Account> {
+pub(crate) fn lookup(accounts: &[Account]) -> std::collections::HashMap<AccountId, &Account> {
     accounts.iter().map(|a| (a.id, a)).collect()
 }
 
