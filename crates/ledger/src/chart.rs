@@ -16,7 +16,7 @@
 //!   capital — cooperatives among them — class 11 "Apport hors capital".
 //!
 //! # Choices (documented here, once)
-//! - **Sub-accounts** are real accounts with an [`Owner`]: `411` of each client, `421` of each
+//! - **Sub-accounts** are real accounts with an [`Owner`](crate::Owner): `411` of each client, `421` of each
 //!   member, `9200` of each activity. The FEC writes them as auxiliary accounts
 //!   (`CompAuxNum`), the way French software writes `411` client accounts. An analytic
 //!   dimension was rejected: an activity budget must be one account with a balance and a

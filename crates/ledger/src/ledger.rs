@@ -2,8 +2,16 @@
 //! balances and the hash-chained journal, and checks itself.
 //!
 //! A batch is all or nothing: every transfer is validated against staged balances, and the
-//! ledger changes only when the last one passed. A batch belongs to one entity and becomes
-//! one [`JournalEntry`].
+//! ledger changes only when the last one passed. A batch is what TigerBeetle calls a chain
+//! of linked transfers (here every batch is one linked group, so a posting rule's transfers
+//! and the accounts it opens land together or not at all). A batch belongs to one entity and
+//! becomes one [`JournalEntry`]; a batch of replays only writes nothing.
+//!
+//! Two-phase transfers follow TigerBeetle: a pending transfer counts in `debits_pending` /
+//! `credits_pending` (and against a `debits_must_not_exceed_credits` limit at once); a
+//! `Post` moves up to its amount to the posted balances and releases the rest; a `Void`
+//! releases it all; either happens once. Pending transfers do not expire: the application
+//! voids what the bank never confirmed.
 //!
 //! Idempotency: a transfer whose id exists with the same fields is a no-op that returns the
 //! journal entry where it was first recorded; with any field different it is refused, naming
