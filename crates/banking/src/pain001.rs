@@ -157,15 +157,13 @@ pub struct SepaAddress {
 }
 
 impl SepaAddress {
-    /// The SEPA form of a domain address, transliterated; `field` names it in errors.
+    /// The SEPA form of a domain address, transliterated; `field` names it in errors. A
+    /// third address line is joined to the second with ", " (SEPA allows two).
     pub fn from_postal(field: &str, address: &PostalAddress) -> Result<SepaAddress, Pain001Error> {
-        let lines = address.lines();
-        if lines.len() > 2 {
-            return Err(Pain001Error::AddressLines {
-                field: field.to_string(),
-                max: 2,
-                found: lines.len(),
-            });
+        let given = address.lines();
+        let mut lines: Vec<String> = given.iter().take(1).cloned().collect();
+        if given.len() > 1 {
+            lines.push(given[1..].join(", "));
         }
         Ok(SepaAddress {
             lines: lines
@@ -179,6 +177,35 @@ impl SepaAddress {
                 .transpose()?,
             town: SepaText::new(format!("{field}.city"), address.city())?,
             country: address.country(),
+        })
+    }
+
+    /// An address from its parts; at most two lines.
+    pub fn new(
+        field: &str,
+        lines: &[&str],
+        postcode: Option<&str>,
+        town: &str,
+        country: CountryCode,
+    ) -> Result<SepaAddress, Pain001Error> {
+        if lines.len() > 2 {
+            return Err(Pain001Error::AddressLines {
+                field: field.to_string(),
+                max: 2,
+                found: lines.len(),
+            });
+        }
+        Ok(SepaAddress {
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| SepaText::new(format!("{field}.lines[{}]", i + 1), l))
+                .collect::<Result<_, _>>()?,
+            postcode: postcode
+                .map(|p| SepaText::new(format!("{field}.postcode"), p))
+                .transpose()?,
+            town: SepaText::new(format!("{field}.city"), town)?,
+            country,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! A thin writer over quick-xml for the documents this crate emits.
 
 use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 /// Writes indented XML into memory. Writing to a `Vec<u8>` cannot fail, so the methods do
@@ -39,11 +40,12 @@ impl XmlOut {
             .expect(INFALLIBLE);
     }
 
-    /// `<name>text</name>`, the text escaped.
+    /// `<name>text</name>`, the text escaped (`<`, `>` and `&` only: apostrophes stay
+    /// readable, as in "Rue de l'Exemple").
     pub(crate) fn leaf(&mut self, name: &str, text: &str) {
         self.writer
             .create_element(name)
-            .write_text_content(BytesText::new(text))
+            .write_text_content(BytesText::from_escaped(partial_escape(text)))
             .expect(INFALLIBLE);
     }
 
@@ -52,7 +54,7 @@ impl XmlOut {
         self.writer
             .create_element(name)
             .with_attribute(attribute)
-            .write_text_content(BytesText::new(text))
+            .write_text_content(BytesText::from_escaped(partial_escape(text)))
             .expect(INFALLIBLE);
     }
 
