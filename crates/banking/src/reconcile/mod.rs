@@ -343,7 +343,7 @@ fn reference_hits(book: &Book<'_>, line: &StatementLine, text: &str) -> Referenc
             add(ks, Source::Number);
         }
     }
-    ambiguous.sort_unstable();
+    ambiguous.sort_by_key(|&k| book.order_key(k));
     ambiguous.dedup();
     ReferenceHits {
         invoices,
