@@ -1,6 +1,8 @@
 //! camt.053 reading: the validators' samples to the cent, the broken samples refused with the
 //! element named, and generated statements (.08 and .02) read back exactly.
 
+#![allow(clippy::unwrap_used)] // test data and test setup
+
 mod common;
 
 use common::{GenStatement, Version, generate_statement, sample};

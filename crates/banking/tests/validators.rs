@@ -11,6 +11,8 @@
 //! (camt.053). Without `ENSEMBLE_VALIDATORS_PYTHON` the files are still generated and the test
 //! says it skipped the validators.
 
+#![allow(clippy::unwrap_used)] // test data and test setup
+
 mod common;
 
 use std::path::PathBuf;
@@ -249,10 +251,10 @@ fn random_message(seed: u64) -> Pain001 {
                         end_to_end_id: id(&format!("E2E-{seed}-{b}-{t}")),
                         amount: SepaAmount::new("amount", Money::from_cents(cents)).unwrap(),
                         creditor: Creditor {
-                            name: name(*rng.pick(NAMES)),
-                            iban: iban(*rng.pick(CREDITOR_IBANS)),
+                            name: name(rng.pick(NAMES)),
+                            iban: iban(rng.pick(CREDITOR_IBANS)),
                             bic: if rng.chance(50) {
-                                Some(Bic::parse(*rng.pick(BICS)).unwrap())
+                                Some(Bic::parse(rng.pick(BICS)).unwrap())
                             } else {
                                 None
                             },

@@ -853,22 +853,22 @@ impl Reader {
                 remittance.unstructured.push(line.text()?);
             }
             for strd in rmt.children("Strd") {
-                if let Some(cri) = strd.child("CdtrRefInf") {
-                    if let Some(reference) = cri.text_of("Ref")? {
-                        let code = cri.text_at(&["Tp", "CdOrPrtry", "Cd"])?.or(cri.text_at(&[
-                            "Tp",
-                            "CdOrPrtry",
-                            "Prtry",
-                        ])?);
-                        let issuer = cri.text_at(&["Tp", "Issr"])?;
-                        let payment_reference = payment_reference(issuer.as_deref(), &reference);
-                        remittance.creditor_references.push(CreditorReference {
-                            code,
-                            issuer,
-                            reference,
-                            payment_reference,
-                        });
-                    }
+                if let Some(cri) = strd.child("CdtrRefInf")
+                    && let Some(reference) = cri.text_of("Ref")?
+                {
+                    let code = cri.text_at(&["Tp", "CdOrPrtry", "Cd"])?.or(cri.text_at(&[
+                        "Tp",
+                        "CdOrPrtry",
+                        "Prtry",
+                    ])?);
+                    let issuer = cri.text_at(&["Tp", "Issr"])?;
+                    let payment_reference = payment_reference(issuer.as_deref(), &reference);
+                    remittance.creditor_references.push(CreditorReference {
+                        code,
+                        issuer,
+                        reference,
+                        payment_reference,
+                    });
                 }
                 for line in strd.children("AddtlRmtInf") {
                     remittance.unstructured.push(line.text()?);
@@ -1008,7 +1008,7 @@ fn check_balances(
     if !later.is_empty() {
         let on_value_date = opening.amount
             + booked()
-                .filter(|e| !e.value_date.is_some_and(|d| d > closing.date))
+                .filter(|e| e.value_date.is_none_or(|d| d <= closing.date))
                 .map(|e| e.direction.signed(e.amount))
                 .sum::<Money>();
         if on_value_date == closing.amount {

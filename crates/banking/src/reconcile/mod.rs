@@ -412,8 +412,10 @@ impl Scorer<'_, '_> {
             .names
             .entry(invoice.client)
             .or_insert_with(|| NormalizedName::new(&invoice.client_name));
+        // Names that share few trigrams are not worth the full comparison.
         let best = payer
             .iter()
+            .filter(|p| names::quick_overlap(p, client) >= 0.2)
             .map(|p| similarity(p, client))
             .fold(0.0, f64::max);
         (best * 4500.0).round() as u32
@@ -588,11 +590,14 @@ pub fn reconcile(
     }
 
     // The best-scored claims first; a line whose invoices were taken tries its next candidate.
-    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(p, &l)| (l, p)).collect();
+    let mut position = vec![0usize; lines.len()];
+    for (p, &l) in order.iter().enumerate() {
+        position[l] = p;
+    }
     let mut heap: BinaryHeap<(u32, Reverse<usize>, usize, usize)> = BinaryHeap::new();
     for (slot, (l, cands)) in pending.iter().enumerate() {
         if let Some(c) = cands.first() {
-            heap.push((c.points, Reverse(position[l]), slot, 0));
+            heap.push((c.points, Reverse(position[*l]), slot, 0));
         }
     }
     while let Some((_, _, slot, index)) = heap.pop() {
@@ -613,7 +618,7 @@ pub fn reconcile(
                 c.confidence(),
             ));
         } else if let Some(next) = cands.get(index + 1) {
-            heap.push((next.points, Reverse(position[l]), slot, index + 1));
+            heap.push((next.points, Reverse(position[*l]), slot, index + 1));
         } else {
             outcomes[*l] = Some(Outcome::Unmatched {
                 reason: UnmatchedReason::CompetingPayments,
@@ -690,7 +695,7 @@ fn candidates(
         .collect();
 
     let mut near: Vec<u32> = Vec::new();
-    for token in references::broken_references(text) {
+    for token in references::broken_references(text, |s| book.by_reference.contains_key(s)) {
         references::near_references(&token, |s| {
             if let Some(ks) = book.by_reference.get(s) {
                 for &k in ks {

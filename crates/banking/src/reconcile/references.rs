@@ -70,51 +70,66 @@ pub(crate) fn rf_valid(compact: &[u8]) -> bool {
     r == 1
 }
 
-/// Digit runs of `text`, joined across the separators payers type. `split_on_space` also
-/// splits on white space (used for typo candidates, where a merged run would be too long).
-fn digit_runs(text: &str, split_on_space: bool, mut visit: impl FnMut(&[u8])) {
+/// Digit runs of `text`, joined across the separators payers type, with the positions in
+/// the run where a separator stood (and 0 and the run's length): a reference is only read
+/// between two such boundaries, so a run of 13 digits (a reference with an extra digit)
+/// never yields a 12-digit window of another reference. `split_on_space` also splits on white
+/// space (used for typo candidates, where a merged run would be too long).
+fn digit_runs(text: &str, split_on_space: bool, mut visit: impl FnMut(&[u8], &[usize])) {
     let mut run: Vec<u8> = Vec::with_capacity(32);
-    let mut flush = |run: &mut Vec<u8>| {
+    let mut bounds: Vec<usize> = vec![0];
+    let mut flush = |run: &mut Vec<u8>, bounds: &mut Vec<usize>| {
         if !run.is_empty() {
-            visit(run);
+            if bounds.last() != Some(&run.len()) {
+                bounds.push(run.len());
+            }
+            visit(run, bounds);
             run.clear();
         }
+        bounds.clear();
+        bounds.push(0);
     };
     for c in text.chars() {
         if c.is_ascii_digit() {
             run.push(c as u8);
-        } else if split_on_space && c.is_whitespace() {
-            flush(&mut run);
-        } else if !DIGIT_JOINERS.contains(&c) {
-            flush(&mut run);
+        } else if (split_on_space && c.is_whitespace()) || !DIGIT_JOINERS.contains(&c) {
+            flush(&mut run, &mut bounds);
+        } else if bounds.last() != Some(&run.len()) {
+            bounds.push(run.len());
         }
     }
-    flush(&mut run);
+    flush(&mut run, &mut bounds);
 }
 
 /// The RF candidates of `text`: for each `RF` + two digits that starts a word, `visit` gets
-/// two compact upper-case readings: every letter and digit that follows (spaces and dashes
-/// skipped, at most 25 characters in all), and the reference as people group it (the rest of
-/// the word, or the following groups of at most four, up to the first shorter group).
-fn rf_runs(text: &str, mut visit: impl FnMut(&[u8], &[u8])) {
+/// two compact upper-case readings — every letter and digit that follows (spaces and dashes
+/// skipped, at most 25 characters in all) with the lengths at which a word ends in it, and the
+/// reference as people group it (the rest of the word, or the following groups of at most
+/// four, up to the first shorter group).
+fn rf_runs(text: &str, mut visit: impl FnMut(&[u8], &[usize], &[u8])) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i + 4 <= bytes.len() {
         let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        // "RF", a check digit, and a second one or the reference (a check digit forgotten).
         if !(starts_word
             && bytes[i].eq_ignore_ascii_case(&b'R')
             && bytes[i + 1].eq_ignore_ascii_case(&b'F')
             && bytes[i + 2].is_ascii_digit()
-            && bytes[i + 3].is_ascii_digit())
+            && bytes[i + 3].is_ascii_alphanumeric())
         {
             i += 1;
             continue;
         }
+        let two_digits = bytes[i + 3].is_ascii_digit();
         let mut head = b"RF".to_vec();
-        head.extend_from_slice(&bytes[i + 2..i + 4]);
+        head.push(bytes[i + 2]);
+        if two_digits {
+            head.push(bytes[i + 3]);
+        }
         // The words that follow, separated by spaces or dashes.
         let mut words: Vec<Vec<u8>> = vec![Vec::new()];
-        let mut j = i + 4;
+        let mut j = if two_digits { i + 4 } else { i + 3 };
         while j < bytes.len() {
             let b = bytes[j];
             if b.is_ascii_alphanumeric() {
@@ -132,8 +147,12 @@ fn rf_runs(text: &str, mut visit: impl FnMut(&[u8], &[u8])) {
             j += 1;
         }
         let mut all = head.clone();
+        let mut ends = Vec::with_capacity(words.len());
         for w in &words {
             all.extend_from_slice(w);
+            if !w.is_empty() && all.len() <= 25 {
+                ends.push(all.len());
+            }
         }
         all.truncate(25);
         let mut grouped = head;
@@ -157,7 +176,7 @@ fn rf_runs(text: &str, mut visit: impl FnMut(&[u8], &[u8])) {
             }
         }
         grouped.truncate(25);
-        visit(&all, &grouped);
+        visit(&all, &ends, &grouped);
         i = j.max(i + 1);
     }
 }
@@ -172,24 +191,23 @@ pub(crate) fn find_references(text: &str, known: impl Fn(&str) -> bool) -> Vec<F
             });
         }
     };
-    digit_runs(text, false, |run| {
-        let mut start = 0;
-        while start + 12 <= run.len() {
+    digit_runs(text, false, |run, bounds| {
+        for &start in bounds {
+            if !bounds.contains(&(start + 12)) {
+                continue;
+            }
             let window = &run[start..start + 12];
             if ogm_valid(window) {
                 // Only ASCII digits are in a run.
                 let s = std::str::from_utf8(window).unwrap_or_default();
                 if known(s) {
                     push(s);
-                    start += 12;
-                    continue;
                 }
             }
-            start += 1;
         }
     });
-    rf_runs(text, |all, _| {
-        for end in (5..=all.len()).rev() {
+    rf_runs(text, |all, ends, _| {
+        for &end in ends.iter().rev().filter(|e| **e >= 5) {
             let candidate = &all[..end];
             if rf_valid(candidate) {
                 let s = std::str::from_utf8(candidate).unwrap_or_default();
@@ -203,24 +221,26 @@ pub(crate) fn find_references(text: &str, known: impl Fn(&str) -> bool) -> Vec<F
     found
 }
 
-/// Reference-like tokens of `text` that are not valid references (a typo, most likely):
-/// digit runs of 11 to 13 digits and RF words.
-pub(crate) fn broken_references(text: &str) -> Vec<Vec<u8>> {
+/// Reference-like tokens of `text` that are not references of open invoices — a typo, most
+/// likely, which may by chance still pass the check digits: digit runs of 11 to 13 digits and
+/// RF words.
+pub(crate) fn broken_references(text: &str, known: impl Fn(&str) -> bool) -> Vec<Vec<u8>> {
+    let is_known = |token: &[u8]| std::str::from_utf8(token).is_ok_and(&known);
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut consider = |token: &[u8]| {
         if !out.iter().any(|t| t == token) {
             out.push(token.to_vec());
         }
     };
-    let mut digit_token = |run: &[u8]| {
-        if (11..=13).contains(&run.len()) && !(run.len() == 12 && ogm_valid(run)) {
+    let mut digit_token = |run: &[u8], _: &[usize]| {
+        if (11..=13).contains(&run.len()) && !(run.len() == 12 && is_known(run)) {
             consider(run);
         }
     };
     digit_runs(text, true, &mut digit_token);
     digit_runs(text, false, &mut digit_token);
-    rf_runs(text, |_, grouped| {
-        if grouped.len() >= 5 && !rf_valid(grouped) {
+    rf_runs(text, |_, _, grouped| {
+        if grouped.len() >= 5 && !is_known(grouped) {
             consider(grouped);
         }
     });
@@ -386,6 +406,13 @@ mod tests {
             ["202600004236", "202600004337"]
         );
         assert!(find("202600004236", &[]).is_empty());
+        // A reference with an extra digit never reads as another reference inside it.
+        assert!(find("2026000042361", &known).is_empty());
+        assert!(find("1202600004236", &known).is_empty());
+        assert_eq!(
+            find("202600004236/202600004337", &known),
+            ["202600004236", "202600004337"]
+        );
         assert!(find("202600004237", &["202600004237"]).is_empty());
     }
 
@@ -420,7 +447,7 @@ mod tests {
 
     #[test]
     fn typos_are_one_edit_from_the_reference() {
-        let broken = broken_references("+++202/6000/04237+++ 1210.00");
+        let broken = broken_references("+++202/6000/04237+++ 1210.00", |_| false);
         assert!(broken.contains(&b"202600004237".to_vec()), "{broken:?}");
         let mut near = Vec::new();
         near_references(b"202600004237", |s| near.push(s.to_string()));
@@ -428,7 +455,7 @@ mod tests {
         let mut near = Vec::new();
         near_references(b"20260004236", |s| near.push(s.to_string()));
         assert!(near.contains(&"202600004236".to_string()));
-        let broken = broken_references("RF18 5390 0754 7035 facture");
+        let broken = broken_references("RF18 5390 0754 7035 facture", |_| false);
         assert_eq!(broken, vec![b"RF18539007547035".to_vec()]);
         let mut near = Vec::new();
         near_references(b"RF18539007547035", |s| near.push(s.to_string()));
@@ -436,5 +463,19 @@ mod tests {
         let mut near = Vec::new();
         near_references(b"RF18359007547034", |s| near.push(s.to_string()));
         assert!(near.contains(&"RF18539007547034".to_string()));
+        // A forgotten check digit, and an extra character that still passes the check digits.
+        let known = |s: &str| s == "RF19INV2026000672";
+        assert_eq!(
+            broken_references("RF1INV2026000672", known),
+            vec![b"RF1INV2026000672".to_vec()]
+        );
+        let mut near = Vec::new();
+        near_references(b"RF1INV2026000672", |s| near.push(s.to_string()));
+        assert!(near.contains(&"RF19INV2026000672".to_string()));
+        assert!(rf_valid(b"RF560INV2026001752"));
+        assert_eq!(
+            broken_references("RF560INV2026001752", |s| s == "RF56INV2026001752"),
+            vec![b"RF560INV2026001752".to_vec()]
+        );
     }
 }

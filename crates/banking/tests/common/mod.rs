@@ -1,6 +1,7 @@
 //! Shared by the integration tests: where the validators and samples are, a deterministic
 //! random generator, and a camt.053 writer (.08 and .02) for generated statements.
 
+#![allow(clippy::unwrap_used)] // test data and test setup
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -63,8 +64,8 @@ impl Rng {
         self.below(100) < percent
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 }
 
@@ -172,10 +173,9 @@ impl GenStatement {
             sbic = self.bic,
         );
         for (code, amount) in [("OPBD", self.opening), ("CLBD", self.closing())] {
-            let _ = write!(
+            let _ = writeln!(
                 x,
-                r#"      <Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{}</Amt><CdtDbtInd>{}</CdtDbtInd><Dt><Dt>{}</Dt></Dt></Bal>
-"#,
+                r#"      <Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{}</Amt><CdtDbtInd>{}</CdtDbtInd><Dt><Dt>{}</Dt></Dt></Bal>"#,
                 m(amount),
                 ind(amount >= 0),
                 self.date
@@ -183,9 +183,9 @@ impl GenStatement {
         }
         let (nc, sc) = self.booked(true);
         let (nd, sd) = self.booked(false);
-        let _ = write!(
+        let _ = writeln!(
             x,
-            "      <TxsSummry><TtlCdtNtries><NbOfNtries>{nc}</NbOfNtries><Sum>{}</Sum></TtlCdtNtries><TtlDbtNtries><NbOfNtries>{nd}</NbOfNtries><Sum>{}</Sum></TtlDbtNtries></TxsSummry>\n",
+            "      <TxsSummry><TtlCdtNtries><NbOfNtries>{nc}</NbOfNtries><Sum>{}</Sum></TtlCdtNtries><TtlDbtNtries><NbOfNtries>{nd}</NbOfNtries><Sum>{}</Sum></TtlDbtNtries></TxsSummry>",
             m(sc),
             m(sd)
         );
@@ -220,9 +220,9 @@ impl GenStatement {
             if !e.txs.is_empty() || e.batch.is_some() {
                 x.push_str("        <NtryDtls>\n");
                 if let Some((msg, pmt)) = &e.batch {
-                    let _ = write!(
+                    let _ = writeln!(
                         x,
-                        "          <Btch><MsgId>{msg}</MsgId><PmtInfId>{pmt}</PmtInfId><NbOfTxs>{}</NbOfTxs><TtlAmt Ccy=\"EUR\">{}</TtlAmt><CdtDbtInd>{}</CdtDbtInd></Btch>\n",
+                        "          <Btch><MsgId>{msg}</MsgId><PmtInfId>{pmt}</PmtInfId><NbOfTxs>{}</NbOfTxs><TtlAmt Ccy=\"EUR\">{}</TtlAmt><CdtDbtInd>{}</CdtDbtInd></Btch>",
                         e.txs.len(),
                         m(e.amount),
                         ind(e.credit)
@@ -230,24 +230,24 @@ impl GenStatement {
                 }
                 for t in &e.txs {
                     x.push_str("          <TxDtls>\n");
-                    let _ = write!(
+                    let _ = writeln!(
                         x,
-                        "            <Refs><AcctSvcrRef>{}-{}</AcctSvcrRef><EndToEndId>{}</EndToEndId></Refs>\n",
+                        "            <Refs><AcctSvcrRef>{}-{}</AcctSvcrRef><EndToEndId>{}</EndToEndId></Refs>",
                         e.servicer_ref,
                         esc(&t.end_to_end),
                         esc(&t.end_to_end)
                     );
                     if v08 {
-                        let _ = write!(
+                        let _ = writeln!(
                             x,
-                            "            <Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{}</CdtDbtInd>\n",
+                            "            <Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{}</CdtDbtInd>",
                             m(t.amount),
                             ind(e.credit)
                         );
                     } else {
-                        let _ = write!(
+                        let _ = writeln!(
                             x,
-                            "            <AmtDtls><TxAmt><Amt Ccy=\"EUR\">{}</Amt></TxAmt></AmtDtls>\n",
+                            "            <AmtDtls><TxAmt><Amt Ccy=\"EUR\">{}</Amt></TxAmt></AmtDtls>",
                             m(t.amount)
                         );
                     }
@@ -261,15 +261,15 @@ impl GenStatement {
                     } else {
                         format!("<Nm>{}</Nm>", esc(&t.name))
                     };
-                    let _ = write!(
+                    let _ = writeln!(
                         x,
-                        "            <RltdPties><{party}>{name}</{party}><{acct}><Id><IBAN>{}</IBAN></Id></{acct}></RltdPties>\n",
+                        "            <RltdPties><{party}>{name}</{party}><{acct}><Id><IBAN>{}</IBAN></Id></{acct}></RltdPties>",
                         t.iban
                     );
                     if let Some(b) = &t.bic {
-                        let _ = write!(
+                        let _ = writeln!(
                             x,
-                            "            <RltdAgts><{agent}><FinInstnId><{bic}>{b}</{bic}></FinInstnId></{agent}></RltdAgts>\n"
+                            "            <RltdAgts><{agent}><FinInstnId><{bic}>{b}</{bic}></FinInstnId></{agent}></RltdAgts>"
                         );
                     }
                     if t.unstructured.is_some() || t.structured.is_some() {
@@ -290,7 +290,7 @@ impl GenStatement {
                 x.push_str("        </NtryDtls>\n");
             }
             if let Some(a) = &e.additional {
-                let _ = write!(x, "        <AddtlNtryInf>{}</AddtlNtryInf>\n", esc(a));
+                let _ = writeln!(x, "        <AddtlNtryInf>{}</AddtlNtryInf>", esc(a));
             }
             x.push_str("      </Ntry>\n");
         }
