@@ -386,6 +386,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_becomes_sepa_text_or_names_the_character(text in "[ -~\u{a0}-\u{17f}\u{2010}-\u{2022}\u{400}-\u{40f}]{0,80}") {
+            match RemittanceText::new("remittance", &text) {
+                Ok(t) => {
+                    proptest::prop_assert!(t.as_str().chars().all(is_sepa_char));
+                    proptest::prop_assert!(t.as_str().chars().count() <= 140);
+                    proptest::prop_assert!(!t.as_str().is_empty());
+                }
+                Err(SepaTextError::Character { character, .. }) => {
+                    proptest::prop_assert!(text.contains(character));
+                    proptest::prop_assert!(transliterate_char(character).is_none());
+                }
+                Err(SepaTextError::Empty { .. }) => proptest::prop_assert!(text.trim().is_empty()
+                    || text.chars().all(|c| c.is_whitespace() || matches!(transliterate_char(c), Some(Translit::One(' '))))),
+                Err(SepaTextError::TooLong { length, .. }) => proptest::prop_assert!(length > 140),
+                Err(e) => proptest::prop_assert!(false, "{e}"),
+            }
+        }
+    }
+
     #[test]
     fn folding_for_comparison() {
         let mut out = String::new();

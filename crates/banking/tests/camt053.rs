@@ -470,3 +470,32 @@ fn batch_sums_are_checked() {
     );
     assert!(e.message.contains("transactions add up to"), "{e}");
 }
+
+#[test]
+fn fingerprints_identify_movements_not_files() {
+    let entry = |reference: &str| {
+        format!(
+            r#"<Ntry><Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-10-30</Dt></BookgDt><BkTxCd/><NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Client</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{reference}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"#
+        )
+    };
+    let statement = |id: &str, entries: &[String]| {
+        let credits = 50 * entries.len();
+        format!(
+            r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>{id}</MsgId><CreDtTm>2026-10-30T22:00:00</CreDtTm></GrpHdr><Stmt><Id>{id}</Id><Acct><Id><IBAN>BE21001234567803</IBAN></Id></Acct><Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-29</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{credits}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-30</Dt></Dt></Bal>{}</Stmt></BkToCstmrStmt></Document>"#,
+            entries.concat()
+        )
+    };
+    // A bank without references: two identical transfers the same day are two lines.
+    let first = statement("A", &[entry("merci"), entry("merci")]);
+    let lines = statement_lines(&only_statement(first.as_bytes()));
+    assert_eq!(lines.len(), 2);
+    assert_ne!(lines[0].fingerprint, lines[1].fingerprint);
+    // The same movements re-sent under another statement id, with other free text: same
+    // fingerprints; a third identical transfer gets a new one.
+    let again = statement("B", &[entry("thanks"), entry("thanks"), entry("thanks")]);
+    let again = statement_lines(&only_statement(again.as_bytes()));
+    assert_eq!(again[0].fingerprint, lines[0].fingerprint);
+    assert_eq!(again[1].fingerprint, lines[1].fingerprint);
+    assert!(!lines.iter().any(|l| l.fingerprint == again[2].fingerprint));
+    assert_eq!(lines[0].fingerprint.to_hex().len(), 64);
+}

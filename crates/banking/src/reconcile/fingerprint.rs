@@ -97,3 +97,46 @@ impl Serialize for LineFingerprint {
         s.collect_str(self)
     }
 }
+
+/// Why a text is not a line fingerprint.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a line fingerprint (64 hexadecimal digits)")]
+pub struct FingerprintError(String);
+
+impl std::str::FromStr for LineFingerprint {
+    type Err = FingerprintError;
+
+    fn from_str(text: &str) -> Result<LineFingerprint, FingerprintError> {
+        let bad = || FingerprintError(text.to_string());
+        let hex = text.as_bytes();
+        if hex.len() != 64 {
+            return Err(bad());
+        }
+        let mut bytes = [0u8; 32];
+        for (i, pair) in hex.chunks_exact(2).enumerate() {
+            let digit = |b: u8| (b as char).to_digit(16).ok_or_else(bad);
+            bytes[i] = u8::try_from(digit(pair[0])? * 16 + digit(pair[1])?).map_err(|_| bad())?;
+        }
+        Ok(LineFingerprint(bytes))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LineFingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LineFingerprint, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        let f = LineFingerprint::from_bytes([0xab; 32]);
+        assert_eq!(f.to_hex().parse::<LineFingerprint>(), Ok(f));
+        assert!("abc".parse::<LineFingerprint>().is_err());
+        assert!("zz".repeat(32).parse::<LineFingerprint>().is_err());
+    }
+}

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use ensemble_domain::Money;
 use ensemble_domain::identifiers::Iban;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{FingerprintInput, LineFingerprint};
 use crate::camt053::{CreditDebit, Entry, EntryStatus, Statement, Transaction};
 
 /// A payment received, as the matcher reads it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementLine {
     pub fingerprint: LineFingerprint,
     /// Positive: money in.
@@ -33,7 +33,7 @@ pub struct StatementLine {
 }
 
 /// A line's place in its statement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineOrigin {
     pub statement_id: String,
     /// `Ntry` position, from 1.

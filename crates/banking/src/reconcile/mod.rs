@@ -48,7 +48,7 @@ use ensemble_domain::{ClientId, DocumentKind, DocumentNumber, InvoiceId, Money, 
 use jiff::civil::Date;
 use serde::Serialize;
 
-pub use fingerprint::{FingerprintInput, LineFingerprint};
+pub use fingerprint::{FingerprintError, FingerprintInput, LineFingerprint};
 pub use lines::{LineOrigin, StatementLine, statement_lines};
 use names::{NormalizedName, similarity};
 
@@ -241,11 +241,59 @@ impl Source {
     }
 }
 
+/// Invoice positions by key; a key shared by several invoices (which should not happen within
+/// one entity) keeps them all.
+struct Index<K> {
+    first: HashMap<K, u32>,
+    shared: HashMap<K, Vec<u32>>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Index<K> {
+    fn with_capacity(n: usize) -> Index<K> {
+        Index {
+            first: HashMap::with_capacity(n),
+            shared: HashMap::new(),
+        }
+    }
+
+    fn insert(&mut self, key: K, k: u32) {
+        match self.first.get(&key) {
+            None => {
+                self.first.insert(key, k);
+            }
+            Some(&existing) => self
+                .shared
+                .entry(key)
+                .or_insert_with(|| vec![existing])
+                .push(k),
+        }
+    }
+
+    fn get<Q>(&self, key: &Q) -> &[u32]
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        if let Some(all) = self.shared.get(key) {
+            return all;
+        }
+        self.first.get(key).map(std::slice::from_ref).unwrap_or(&[])
+    }
+
+    fn contains<Q>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.first.contains_key(key)
+    }
+}
+
 /// The open invoices with their indexes.
 struct Book<'a> {
     invoices: Vec<&'a OpenInvoice>,
-    by_reference: HashMap<&'a str, Vec<u32>>,
-    by_number: HashMap<String, Vec<u32>>,
+    by_reference: Index<&'a str>,
+    by_number: Index<u64>,
 }
 
 impl<'a> Book<'a> {
@@ -255,12 +303,12 @@ impl<'a> Book<'a> {
             .iter()
             .filter(|i| i.outstanding.is_positive() && seen.insert(i.id))
             .collect();
-        let mut by_reference: HashMap<&str, Vec<u32>> = HashMap::with_capacity(invoices.len());
-        let mut by_number: HashMap<String, Vec<u32>> = HashMap::with_capacity(invoices.len());
+        let mut by_reference: Index<&str> = Index::with_capacity(invoices.len());
+        let mut by_number: Index<u64> = Index::with_capacity(invoices.len());
         for (k, invoice) in invoices.iter().enumerate() {
             let k = k as u32;
             if let Some(r) = &invoice.payment_reference {
-                by_reference.entry(r.as_str()).or_default().push(k);
+                by_reference.insert(r.as_str(), k);
             }
             if invoice.number.kind() == DocumentKind::Invoice {
                 let key = references::invoice_number_key(
@@ -268,7 +316,7 @@ impl<'a> Book<'a> {
                     invoice.number.year,
                     invoice.number.sequence,
                 );
-                by_number.entry(key).or_default().push(k);
+                by_number.insert(key, k);
             }
         }
         Book {
@@ -304,13 +352,18 @@ fn compact_reference(raw: &str) -> String {
         .collect()
 }
 
-fn line_text(line: &StatementLine) -> String {
+/// The free text and the structured references as they were written (a structured
+/// reference with a typo is read as text).
+fn line_text(line: &StatementLine) -> std::borrow::Cow<'_, str> {
+    if line.creditor_references.is_empty() {
+        return std::borrow::Cow::Borrowed(&line.remittance);
+    }
     let mut text = line.remittance.clone();
     for r in &line.creditor_references {
         text.push(' ');
         text.push_str(r);
     }
-    text
+    std::borrow::Cow::Owned(text)
 }
 
 fn reference_hits(book: &Book<'_>, line: &StatementLine, text: &str) -> ReferenceHits {
@@ -329,19 +382,16 @@ fn reference_hits(book: &Book<'_>, line: &StatementLine, text: &str) -> Referenc
         }
     };
     for raw in &line.creditor_references {
-        if let Some(ks) = book.by_reference.get(compact_reference(raw).as_str()) {
-            add(ks, Source::Structured);
-        }
+        add(
+            book.by_reference.get(compact_reference(raw).as_str()),
+            Source::Structured,
+        );
     }
-    for found in references::find_references(text, |s| book.by_reference.contains_key(s)) {
-        if let Some(ks) = book.by_reference.get(found.compact.as_str()) {
-            add(ks, Source::Text);
-        }
+    for found in references::find_references(text, |s| book.by_reference.contains(s)) {
+        add(book.by_reference.get(found.compact.as_str()), Source::Text);
     }
-    for key in references::find_invoice_numbers(text, |k| book.by_number.contains_key(k)) {
-        if let Some(ks) = book.by_number.get(&key) {
-            add(ks, Source::Number);
-        }
+    for key in references::find_invoice_numbers(text, |k| book.by_number.contains(&k)) {
+        add(book.by_number.get(&key), Source::Number);
     }
     ambiguous.sort_by_key(|&k| book.order_key(k));
     ambiguous.dedup();
@@ -435,16 +485,16 @@ pub fn reconcile(
         .iter()
         .map(|i| i.outstanding.cents())
         .collect();
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by(|&a, &b| {
-        (lines[a].booking_date, lines[a].fingerprint, a).cmp(&(
-            lines[b].booking_date,
-            lines[b].fingerprint,
-            b,
-        ))
-    });
+    // Lines in booking-date order, then by fingerprint: the input's order does not matter.
+    let mut keyed: Vec<(Date, LineFingerprint, usize)> = lines
+        .iter()
+        .enumerate()
+        .map(|(l, line)| (line.booking_date, line.fingerprint, l))
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, _, l)| l).collect();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; lines.len()];
-    let texts: Vec<String> = lines.iter().map(line_text).collect();
+    let texts: Vec<std::borrow::Cow<'_, str>> = lines.iter().map(line_text).collect();
 
     // First pass: references.
     for &l in &order {
@@ -695,13 +745,11 @@ fn candidates(
         .collect();
 
     let mut near: Vec<u32> = Vec::new();
-    for token in references::broken_references(text, |s| book.by_reference.contains_key(s)) {
+    for token in references::broken_references(text, |s| book.by_reference.contains(s)) {
         references::near_references(&token, |s| {
-            if let Some(ks) = book.by_reference.get(s) {
-                for &k in ks {
-                    if outstanding[k as usize] > 0 && !near.contains(&k) {
-                        near.push(k);
-                    }
+            for &k in book.by_reference.get(s) {
+                if outstanding[k as usize] > 0 && !near.contains(&k) {
+                    near.push(k);
                 }
             }
         });

@@ -311,9 +311,9 @@ pub(crate) fn near_references(token: &[u8], mut visit: impl FnMut(&str)) {
 
 /// Invoice numbers written in `text` (`INV-BE-2026-000123`, `inv be 2026 123`), as the keys
 /// of [`invoice_number_key`], that `known` accepts.
-pub(crate) fn find_invoice_numbers(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+pub(crate) fn find_invoice_numbers(text: &str, known: impl Fn(u64) -> bool) -> Vec<u64> {
     let bytes = text.as_bytes();
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<u64> = Vec::new();
     let is_sep = |b: u8| matches!(b, b'-' | b' ' | b'/' | b'_' | b'.' | b':');
     let mut i = 0;
     while i + 3 <= bytes.len() {
@@ -347,12 +347,11 @@ pub(crate) fn find_invoice_numbers(text: &str, known: impl Fn(&str) -> bool) -> 
             .filter(|y| y.len() == 4);
         let sequence = year.as_ref().and_then(|_| read(&mut j, 10, false));
         if let (Some(country), Some(year), Some(sequence)) = (country, year, sequence) {
-            let sequence = sequence.trim_start_matches('0');
-            let key = format!(
-                "{country}-{year}-{}",
-                if sequence.is_empty() { "0" } else { sequence }
-            );
-            if known(&key) && !out.contains(&key) {
+            let key = match (year.parse::<i16>(), sequence.parse::<u32>()) {
+                (Ok(year), Ok(sequence)) => Some(invoice_number_key(&country, year, sequence)),
+                _ => None,
+            };
+            if let Some(key) = key.filter(|k| known(*k) && !out.contains(k)) {
                 out.push(key);
             }
         }
@@ -361,9 +360,13 @@ pub(crate) fn find_invoice_numbers(text: &str, known: impl Fn(&str) -> bool) -> 
     out
 }
 
-/// The key an invoice number is found by: `BE-2026-123` for `INV-BE-2026-000123`.
-pub(crate) fn invoice_number_key(country: &str, year: i16, sequence: u32) -> String {
-    format!("{country}-{year:04}-{sequence}")
+/// The key an invoice number is found by: its country's two letters, year and sequence
+/// packed in a number (`INV-BE-2026-000123` and `inv be 2026 123` give the same key).
+pub(crate) fn invoice_number_key(country: &str, year: i16, sequence: u32) -> u64 {
+    let c = country.as_bytes();
+    let letters = (u64::from(c.first().copied().unwrap_or(0)) << 8)
+        | u64::from(c.get(1).copied().unwrap_or(0));
+    (letters << 48) | (u64::from(year as u16) << 32) | u64::from(sequence)
 }
 
 #[cfg(test)]
@@ -432,17 +435,19 @@ mod tests {
 
     #[test]
     fn invoice_numbers() {
-        let known = |k: &str| k == "BE-2026-123";
+        let key = invoice_number_key("BE", 2026, 123);
+        let known = |k: u64| k == key;
         for text in [
             "INV-BE-2026-000123",
             "facture inv be 2026 123",
             "Invoice: INV/BE/2026/000123.",
         ] {
-            assert_eq!(find_invoice_numbers(text, known), ["BE-2026-123"], "{text}");
+            assert_eq!(find_invoice_numbers(text, known), [key], "{text}");
         }
         assert!(find_invoice_numbers("INV-BE-2026-000124", known).is_empty());
         assert!(find_invoice_numbers("XINV-BE-2026-000123", known).is_empty());
-        assert_eq!(invoice_number_key("BE", 2026, 123), "BE-2026-123");
+        assert_ne!(key, invoice_number_key("FR", 2026, 123));
+        assert_ne!(key, invoice_number_key("BE", 2025, 123));
     }
 
     #[test]
