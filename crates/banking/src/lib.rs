@@ -6,7 +6,7 @@
 //!   valid by construction ([`text`] holds the SEPA character set and its transliteration);
 //! * [`camt053`]: bank statements read from camt.053.001.08 and camt.053.001.02, checked
 //!   (balances, summaries, batches) and refused whole, naming the element, when malformed;
-//! * [`reconcile`]: matching statement credit lines to open invoices — references first,
+//! * [`mod@reconcile`]: matching statement credit lines to open invoices — references first,
 //!   then typos, amounts, names and dates — with a confidence, the allocation and a stable
 //!   fingerprint of each line.
 //!

@@ -197,7 +197,7 @@ pub type RemittanceText = SepaText<140>;
 
 impl<const MAX: usize> SepaText<MAX> {
     /// Trims, transliterates and checks the length. `field` names the input in errors
-    /// ("creditor name", "transfers[3].creditor.name").
+    /// ("creditor name", "transfers\[3\].creditor.name").
     pub fn new(field: impl Into<String>, text: &str) -> Result<SepaText<MAX>, SepaTextError> {
         let field = field.into();
         let value = transliterate(&field, text.trim())?;

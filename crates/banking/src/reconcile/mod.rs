@@ -11,10 +11,10 @@
 //! 1. **References** (first pass, over every line before any fuzzy match). A valid Belgian
 //!    structured communication or RF reference of an open invoice, in the structured creditor
 //!    reference (confidence 100), written in the free text in any of the usual dresses
-//!    (97, see [`references`]), or the invoice's number in the text (93). Several references
-//!    in one line pay several invoices. Exact references always win: a fuzzy match never
-//!    takes an invoice a reference points to in the same run unless the reference's line
-//!    left some of it outstanding.
+//!    (97, see the private `references` module), or the invoice's number in the text (93).
+//!    Several references in one line pay several invoices. Exact references always win: a
+//!    fuzzy match never takes an invoice a reference points to in the same run unless the
+//!    reference's line left some of it outstanding.
 //! 2. **Evidence** (second pass, for the other lines), scored out of 100:
 //!    a reference one typo away from an open invoice's (45 points), the amount equal to what
 //!    the invoice still owes — or to the sum of all of a client's open invoices (35), the
