@@ -11,7 +11,7 @@ use crate::inputs::{NewActivity, NewActivityMember, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
 /// An activity with its people and the movements of its budget.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityDetail {
     pub activity: Activity,
     pub members: Vec<ActivityMember>,
@@ -19,7 +19,7 @@ pub struct ActivityDetail {
 }
 
 /// A budget adjustment by staff: an opening balance, a correction.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetAdjustment {
     pub amount: Money,
