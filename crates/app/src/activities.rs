@@ -23,6 +23,7 @@ pub struct ActivityDetail {
 #[serde(deny_unknown_fields)]
 pub struct BudgetAdjustment {
     pub amount: Money,
+    #[schema(min_length = 1, max_length = 200)]
     pub label: String,
 }
 

@@ -88,8 +88,10 @@ pub struct NewMember {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[schema(value_type = ensemble_domain::identifiers::Email)]
     pub email: String,
     /// advisor, accountant or admin.
+    #[schema(inline, value_type = String, pattern = "^(advisor|accountant|admin)$")]
     pub role: String,
     pub lang: Option<Lang>,
 }
@@ -97,6 +99,8 @@ pub struct NewUser {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewShares {
+    /// Shares (France) or years of use (Belgium).
+    #[schema(minimum = 1, maximum = 10000)]
     pub count: u32,
     #[schema(value_type = Option<ensemble_domain::openapi::IsoDate>)]
     pub subscribed_on: Option<Date>,
@@ -197,6 +201,8 @@ impl NewDeclaration {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
+    /// Why, for the member (1 to 1000 characters).
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 

@@ -89,10 +89,11 @@ string_schema!(
     Money,
     "Money",
     Text {
-        description: "An amount in euros with two decimals, as a string: \"1069.52\". \
+        description: "An amount in euros with two decimals, as a string: \"1069.52\" \
+                      (at most 999 999 999 999.99 in absolute value). \
                       On input a JSON number (1069.52) is accepted too; it is read through its \
                       decimal text, never as a float.",
-        pattern: Some(r"^-?[0-9]+\.[0-9]{2}$"),
+        pattern: Some(r"^-?[0-9]{1,12}\.[0-9]{2}$"),
         format: None,
         values: &[],
         examples: &["1069.52"],
@@ -103,9 +104,10 @@ string_schema!(
     Rate,
     "Rate",
     Text {
-        description: "A percentage with two to four decimals, as a string: \"6.90\" is 6.9 %. \
+        description: "A percentage with two to four decimals, as a string: \"6.90\" is 6.9 % \
+                      (between -1000 % and 1000 %). \
                       On input \"6.90%\" and the JSON number 6.9 are accepted too.",
-        pattern: Some(r"^-?[0-9]+\.[0-9]{2,4}$"),
+        pattern: Some(r"^-?[0-9]{1,3}\.[0-9]{2,4}$"),
         format: None,
         values: &[],
         examples: &["6.90", "21.00"],
@@ -116,8 +118,8 @@ string_schema!(
     Month,
     "Month",
     Text {
-        description: "A calendar month, YYYY-MM.",
-        pattern: Some(r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+        description: "A calendar month, YYYY-MM, from 1900 to 2999.",
+        pattern: Some(r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),
         format: None,
         values: &[],
         examples: &["2026-01"],

@@ -52,6 +52,7 @@ struct ReceiptForm {
     /// The file: a PDF, JPEG, PNG or HEIC of at most 10 MB (the content decides the type).
     file: Binary,
     /// The line (from 0) the receipt is for: it becomes that line's receipt.
+    #[schema(nullable = false)]
     line: Option<u32>,
 }
 
@@ -120,7 +121,7 @@ async fn one(
 
 /// Saves a draft claim whole: its title and lines (a rejected claim goes back to draft).
 #[utoipa::path(put, path = "/expenses/{id}", operation_id = "save_expense_draft", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
-    request_body = ExpenseDraft,
+    request_body = Option<ExpenseDraft>,
     responses((status = 200, description = "The claim with its totals", body = ExpenseClaim),
         (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
@@ -156,8 +157,15 @@ fn multipart_error(status: StatusCode, message: String) -> ApiError {
     }
 }
 
+/// A field that cannot be read: 413 when the body is too large, else 422 (a malformed form is
+/// invalid input, like malformed JSON).
 fn field_error(e: MultipartError) -> ApiError {
-    multipart_error(e.status(), e.body_text())
+    let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    multipart_error(status, e.body_text())
 }
 
 /// Attaches a receipt file to a claim, optionally to one of its lines.

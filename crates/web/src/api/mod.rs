@@ -633,7 +633,8 @@ struct DocumentParams {
     /// Only those of this member (themself, or staff).
     #[param(value_type = Option<MemberId>)]
     member: Option<String>,
-    /// At most this many (default 1000, at most 10000).
+    /// At most this many (1 to 10000; default 1000).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<u32>,
 }
 
@@ -657,7 +658,15 @@ fn document_query(p: &DocumentParams) -> Result<DocumentQuery> {
                 })
             })
             .transpose()?,
-        limit: p.limit,
+        limit: match p.limit {
+            Some(n) if !(1..=10_000).contains(&n) => {
+                return Err(ApiError::invalid(
+                    Some("limit"),
+                    format!("{n} is not a limit: from 1 to 10000"),
+                ));
+            }
+            limit => limit,
+        },
     })
 }
 

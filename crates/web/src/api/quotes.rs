@@ -248,7 +248,7 @@ async fn public_quote(
 /// Once: a second answer is a 409 `quote_already_decided`, an expired quote a 409
 /// `quote_expired`.
 #[utoipa::path(post, path = "/public/quotes/{token}/accept", operation_id = "accept_quote", tag = "public", security(),
-    params(("token" = String, Path, description = "The secret of the client's link (64 hexadecimal digits)")), request_body = ClientAnswer,
+    params(("token" = String, Path, description = "The secret of the client's link (64 hexadecimal digits)")), request_body = Option<ClientAnswer>,
     responses((status = 200, description = "The accepted quote", body = PublicQuote),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
         (status = 422, response = Invalid)))]
@@ -265,7 +265,7 @@ async fn accept(
 /// Once: a second answer is a 409 `quote_already_decided`, an expired quote a 409
 /// `quote_expired`.
 #[utoipa::path(post, path = "/public/quotes/{token}/refuse", operation_id = "refuse_quote", tag = "public", security(),
-    params(("token" = String, Path, description = "The secret of the client's link (64 hexadecimal digits)")), request_body = ClientAnswer,
+    params(("token" = String, Path, description = "The secret of the client's link (64 hexadecimal digits)")), request_body = Option<ClientAnswer>,
     responses((status = 200, description = "The refused quote", body = PublicQuote),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
         (status = 422, response = Invalid)))]
