@@ -11,7 +11,7 @@ use crate::inputs::{NewActivity, NewActivityMember, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
 /// An activity with its people and the movements of its budget.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityDetail {
     pub activity: Activity,
     pub members: Vec<ActivityMember>,
@@ -19,10 +19,11 @@ pub struct ActivityDetail {
 }
 
 /// A budget adjustment by staff: an opening balance, a correction.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetAdjustment {
     pub amount: Money,
+    #[schema(min_length = 1, max_length = 200)]
     pub label: String,
 }
 

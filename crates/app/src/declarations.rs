@@ -28,7 +28,7 @@ use crate::inputs::{NewDeclaration, Rejection, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
 /// A declaration and what it produced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeclarationResult {
     pub declaration: Declaration,
     pub invoice: Option<Invoice>,

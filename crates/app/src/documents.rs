@@ -13,7 +13,7 @@ use ensemble_domain::{DeclarationId, EntityId};
 use ensemble_payroll::{Payslip, PayslipJson};
 
 /// A contract with its social declaration(s).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ContractDetail {
     pub contract: EmploymentContract,
     pub social_declarations: Vec<SocialDeclarationRecord>,

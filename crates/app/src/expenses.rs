@@ -34,12 +34,14 @@ use crate::inputs::{Rejection, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
 /// One expense as the member types it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpenseLineInput {
+    #[schema(value_type = ensemble_domain::openapi::IsoDate)]
     pub date: Date,
     pub description: String,
     /// travel, accommodation, meals, equipment, supplies, services or other (the default).
+    #[schema(value_type = Option<ensemble_domain::expense::ExpenseCategory>)]
     pub category: Option<String>,
     /// What was paid, VAT included.
     pub amount: Money,
@@ -48,13 +50,14 @@ pub struct ExpenseLineInput {
     /// The VAT as the receipt prints it; computed from the rate (half up) when absent.
     pub vat: Option<Money>,
     /// The content hash of a receipt attached to this claim.
+    #[schema(value_type = Option<ensemble_domain::expense::ReceiptHash>)]
     pub receipt: Option<String>,
     /// Why there is no receipt.
     pub no_receipt_reason: Option<String>,
 }
 
 /// A new claim: a draft, empty or with its first lines.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewExpenseClaim {
     pub activity_id: ActivityId,
@@ -67,7 +70,7 @@ pub struct NewExpenseClaim {
 }
 
 /// A draft's content, saved whole on every change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpenseDraft {
     #[serde(default)]
@@ -89,14 +92,14 @@ pub struct ReceiptUpload {
 }
 
 /// A claim with the receipts attached to it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ExpenseClaimDetail {
     pub claim: ExpenseClaim,
     pub receipts: Vec<ReceiptRecord>,
 }
 
 /// What attaching a receipt did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttachedReceipt {
     pub receipt: ReceiptRecord,
     /// Whether the same content had been stored before (it is not stored twice).
@@ -105,7 +108,7 @@ pub struct AttachedReceipt {
 }
 
 /// A reimbursed claim and the budget movement that paid it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Reimbursement {
     pub claim: ExpenseClaim,
     pub movement: BudgetMovement,

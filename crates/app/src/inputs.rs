@@ -13,13 +13,14 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// A postal address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
     pub lines: Vec<String>,
     pub postcode: Option<String>,
     pub city: String,
     /// ISO 3166-1 alpha-2 country code.
+    #[schema(value_type = ensemble_domain::identifiers::CountryCode)]
     pub country: String,
 }
 
@@ -32,16 +33,20 @@ impl AddressInput {
 }
 
 /// A cooperative entity to create.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEntity {
     /// `fr` or `be`.
+    #[schema(value_type = ensemble_domain::Country)]
     pub country: String,
     pub name: String,
     /// SIRET (France) or enterprise number (Belgium).
     pub legal_id: String,
+    #[schema(value_type = ensemble_domain::identifiers::VatId)]
     pub vat_id: String,
+    #[schema(value_type = ensemble_domain::identifiers::Iban)]
     pub iban: String,
+    #[schema(value_type = Option<ensemble_domain::identifiers::Bic>)]
     pub bic: Option<String>,
     pub address: AddressInput,
     /// The fee in percent; default 8.5 (France) or 6.5 (Belgium).
@@ -56,13 +61,15 @@ pub struct NewEntity {
 }
 
 /// A member to admit: a member record and a user account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
     pub entity_id: EntityId,
     pub first_name: String,
     pub last_name: String,
+    #[schema(value_type = ensemble_domain::identifiers::Email)]
     pub email: String,
+    #[schema(value_type = ensemble_domain::identifiers::Iban)]
     pub iban: String,
     /// NIR (France) or NISS (Belgium).
     pub national_id: String,
@@ -71,30 +78,36 @@ pub struct NewMember {
     /// non-cadre / cadre (France), employee / worker / artist (Belgium); default non-cadre or
     /// artist.
     pub status: Option<Status>,
+    #[schema(value_type = Option<ensemble_domain::openapi::IsoDate>)]
     pub joined_on: Option<Date>,
     /// Shares (France) or years of use (Belgium) subscribed on admission.
     pub shares: Option<u32>,
 }
 
 /// A staff account to create.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[schema(value_type = ensemble_domain::identifiers::Email)]
     pub email: String,
     /// advisor, accountant or admin.
+    #[schema(inline, value_type = String, pattern = "^(advisor|accountant|admin)$")]
     pub role: String,
     pub lang: Option<Lang>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewShares {
+    /// Shares (France) or years of use (Belgium).
+    #[schema(minimum = 1, maximum = 10000)]
     pub count: u32,
+    #[schema(value_type = Option<ensemble_domain::openapi::IsoDate>)]
     pub subscribed_on: Option<Date>,
 }
 
 /// An activity to open.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewActivity {
     pub entity_id: EntityId,
@@ -107,27 +120,32 @@ pub struct NewActivity {
     pub fee_rate: Option<Rate>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewActivityMember {
     pub member_id: MemberId,
     /// manager, participant or advisor.
+    #[schema(value_type = ensemble_domain::activity::ActivityRole)]
     pub role: String,
 }
 
 /// A client to record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub entity_id: EntityId,
     /// company or person.
+    #[schema(value_type = ensemble_domain::client::ClientKind)]
     pub kind: String,
     pub name: String,
     pub address: AddressInput,
+    #[schema(value_type = Option<ensemble_domain::identifiers::VatId>)]
     pub vat_id: Option<String>,
     /// SIREN (France) or enterprise number (Belgium).
     pub company_id: Option<String>,
+    #[schema(value_type = Option<ensemble_domain::identifiers::PeppolId>)]
     pub peppol_id: Option<String>,
+    #[schema(value_type = Option<ensemble_domain::identifiers::Email>)]
     pub email: Option<String>,
     pub lang: Option<Lang>,
 }
@@ -139,15 +157,17 @@ impl NewClient {
 }
 
 /// The dates of declared work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodInput {
+    #[schema(value_type = ensemble_domain::openapi::IsoDate)]
     pub start: Date,
+    #[schema(value_type = ensemble_domain::openapi::IsoDate)]
     pub end: Date,
 }
 
 /// Work to declare.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDeclaration {
     pub activity_id: ActivityId,
@@ -156,8 +176,10 @@ pub struct NewDeclaration {
     pub member_id: Option<MemberId>,
     pub period: PeriodInput,
     /// day, half_day, hour or month.
+    #[schema(value_type = ensemble_domain::work::WorkUnit)]
     pub unit: String,
     /// How many units: 3, 2.5 (hours)…
+    #[schema(pattern = r"^[0-9]+(\.[0-9]{1,2})?$", examples("3", "2.5"))]
     pub quantity: String,
     /// The price excl. VAT invoiced to the client…
     pub price: Option<Money>,
@@ -176,14 +198,16 @@ impl NewDeclaration {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
+    /// Why, for the member (1 to 1000 characters).
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 
 /// A salary paid from an activity's budget.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SalaryRequest {
     pub member_id: Option<MemberId>,

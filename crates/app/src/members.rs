@@ -14,7 +14,7 @@ use crate::inputs::{NewMember, NewShares, NewUser, text};
 use crate::{Actor, App, AppResult, Idempotency};
 
 /// A new member and the credentials of their account, shown once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Admission {
     pub member: Member,
     pub user: User,
@@ -24,14 +24,14 @@ pub struct Admission {
 }
 
 /// A new staff account and its token, shown once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
     pub user: User,
     pub token: String,
 }
 
 /// One member in the share register: what they subscribed, and their single vote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RegisterLine {
     pub member_id: MemberId,
     pub name: String,
@@ -41,7 +41,7 @@ pub struct RegisterLine {
     pub votes: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ShareRegister {
     pub entity_id: EntityId,
     pub lines: Vec<RegisterLine>,

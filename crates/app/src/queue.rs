@@ -10,7 +10,7 @@ use crate::quotes::QuoteQuery;
 use crate::{Actor, App, AppResult};
 
 /// Everything waiting for an advisor, oldest first in each list.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ValidationQueue {
     pub declarations: Vec<Declaration>,
     /// Quotes submitted for approval.

@@ -37,12 +37,13 @@ use crate::inputs::{Rejection, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
 /// One line of a quote as the member writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteLineInput {
     pub description: String,
     /// How many: `3`, `2.5`, `0.125` (a string or a number, at most three decimals).
     #[serde(deserialize_with = "string_or_number")]
+    #[schema(pattern = r"^[0-9]+(\.[0-9]{1,3})?$", examples("3", "2.5"))]
     pub quantity: String,
     /// A UN/ECE unit code (`DAY`, `HUR`, `MON`, `C62`…) or `day`, `hour`, `month`, `unit`.
     pub unit: String,
@@ -55,7 +56,7 @@ pub struct QuoteLineInput {
 }
 
 /// A quote to draft.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewQuote {
     pub activity_id: ActivityId,
@@ -74,14 +75,14 @@ pub struct NewQuote {
 }
 
 /// The lines of a draft, replacing all its lines (`PUT /quotes/{id}/lines`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteLines {
     pub lines: Vec<QuoteLineInput>,
 }
 
 /// What the client may add to their answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientAnswer {
     /// The name they sign with.
@@ -97,7 +98,7 @@ pub struct QuoteQuery {
 }
 
 /// A quote just sent: the client's link, shown this once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SentQuote {
     pub quote: Quote,
     /// The secret of the link (64 hex digits).
@@ -107,7 +108,7 @@ pub struct SentQuote {
 }
 
 /// Who a public quote is from or for: a name and an address, no internal id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Party {
     pub name: String,
     pub address: PostalAddress,
@@ -115,12 +116,14 @@ pub struct Party {
 }
 
 /// A quote as the client sees it through the link: no internal ids.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PublicQuote {
     pub number: DocumentNumber,
     pub title: String,
     pub status: QuoteStatus,
+    #[schema(value_type = ensemble_domain::openapi::IsoDate)]
     pub issue_date: Date,
+    #[schema(value_type = ensemble_domain::openapi::IsoDate)]
     pub valid_until: Date,
     pub lang: Lang,
     /// The cooperative entity that issues the quote.
@@ -137,7 +140,7 @@ pub struct PublicQuote {
 }
 
 /// An order invoiced: the invoice, and the budget movement it made.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrderInvoice {
     pub quote: Quote,
     pub invoice: Invoice,

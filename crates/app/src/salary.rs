@@ -16,7 +16,7 @@ use crate::idempotency::{remember, replay};
 use crate::inputs::SalaryRequest;
 use crate::{Actor, App, AppError, AppResult, Idempotency};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SalaryResult {
     pub contract: EmploymentContract,
     pub payslip: PayslipRecord,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{ActivityId, EntityId, Invalid, MemberId, Money, Rate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     Active,
@@ -14,6 +15,7 @@ pub enum ActivityStatus {
 
 /// What a person does on an activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityRole {
     /// Runs the activity: quotes, declarations, expenses, salaries.
@@ -57,6 +59,7 @@ codes!(ActivityRole, "role", "manager" => ActivityRole::Manager,
 
 /// A member's activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub id: ActivityId,
     pub entity_id: EntityId,
@@ -71,6 +74,7 @@ pub struct Activity {
 
 /// A person's role on an activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityMember {
     pub activity_id: ActivityId,
     pub member_id: MemberId,

@@ -9,6 +9,7 @@ use crate::identifiers::{
 use crate::{ClientId, EntityId, Invalid, Lang, Rate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClientKind {
     Company,
@@ -19,6 +20,7 @@ codes!(ClientKind, "kind", "company" => ClientKind::Company, "person" => ClientK
 
 /// A company's registration number where the client's country has one Ensemble checks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "scheme", content = "value", rename_all = "snake_case")]
 pub enum CompanyId {
     Siren(Siren),
@@ -27,6 +29,7 @@ pub enum CompanyId {
 
 /// A client.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Client {
     pub id: ClientId,
     pub entity_id: EntityId,
@@ -89,6 +92,7 @@ impl Client {
 
 /// The VAT category of an invoice line (EN 16931, UNCL 5305 codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum VatCategory {
     /// S: standard rate.
     #[serde(rename = "S")]
@@ -142,6 +146,7 @@ impl VatCategory {
 
 /// The VAT an invoice line carries, with the legal mention when no VAT is charged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VatTreatment {
     pub category: VatCategory,
     pub rate: Rate,

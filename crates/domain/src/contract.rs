@@ -12,6 +12,7 @@ use crate::{
 /// An employment contract. Members complained of contracts known only by a number: each has a
 /// readable title besides its number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmploymentContract {
     pub id: ContractId,
     pub number: DocumentNumber,
@@ -21,7 +22,9 @@ pub struct EmploymentContract {
     pub declaration_id: Option<DeclarationId>,
     pub country: Country,
     pub kind: Contract,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub start: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub end: Date,
     /// Paid hours (hundredths), when the contract counts hours.
     pub hours: Option<i64>,
@@ -45,6 +48,7 @@ pub fn contract_title(description: &str, client_name: &str, start: Date, end: Da
 /// (socialsecurity.be), a DPAE in France (URSSAF). Ensemble prepares the record; sending it to
 /// the authority's web service is the job of a connector.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SocialDeclaration {
     DimonaIn {
@@ -56,7 +60,9 @@ pub enum SocialDeclaration {
         joint_committee: String,
         /// Worker type: OTH ordinary worker.
         worker_type: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
         start: Date,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
         end: Date,
         /// The user company, for work made available to a client (interim framework).
         user_company: Option<String>,
@@ -67,7 +73,9 @@ pub enum SocialDeclaration {
         /// The employee's NIR.
         employee: String,
         contract_type: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
         start: Date,
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::IsoDate>))]
         end: Option<Date>,
         hours: Option<i64>,
     },

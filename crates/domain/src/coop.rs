@@ -8,6 +8,7 @@ use crate::{Country, EntityId, Invalid, Money, Rate};
 /// The registration of a cooperative entity: SIRET in France, enterprise number (BCE/KBO) in
 /// Belgium.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "scheme", content = "value", rename_all = "snake_case")]
 pub enum LegalId {
     Siret(Siret),
@@ -29,6 +30,7 @@ impl LegalId {
 /// cost is invoiced 1 069.52 €), France as 8.5 % of the price excl. VAT: the same rule seen
 /// from the cost side or from the price side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeePolicy {
     pub rate: Rate,
 }
@@ -82,6 +84,7 @@ impl FeePolicy {
 /// How shares are subscribed: 30 € a share in a French SCOP/SCIC-style CAE, 30 € per year of
 /// use in a Belgian cooperative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShareBasis {
     PerShare,
@@ -89,6 +92,7 @@ pub enum ShareBasis {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SharePolicy {
     pub unit: Money,
     pub basis: ShareBasis,
@@ -113,6 +117,7 @@ impl SharePolicy {
 
 /// A cooperative entity: one legal employer in one country.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooperativeEntity {
     pub id: EntityId,
     pub country: Country,

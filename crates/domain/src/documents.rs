@@ -126,6 +126,7 @@ impl<'de> Deserialize<'de> for DocumentNumber {
 /// The reference a client quotes when paying, so the bank statement matches the invoice:
 /// a Belgian structured communication, or an ISO 11649 RF creditor reference in France.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "scheme", content = "value", rename_all = "snake_case")]
 pub enum PaymentReference {
     Structured(BeStructuredCommunication),

@@ -24,6 +24,7 @@ pub const MAX_RECEIPT_BYTES: usize = 10 * 1024 * 1024;
 
 /// Where a claim stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExpenseStatus {
     /// Being written by its member; saved on every change.
@@ -51,6 +52,7 @@ impl ExpenseStatus {
 
 /// What was bought.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExpenseCategory {
     /// Train, plane, taxi, public transport, parking, tolls.
@@ -136,6 +138,7 @@ impl<'de> Deserialize<'de> for ReceiptHash {
 
 /// The kinds of receipt files accepted: what phones and scanners produce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptMediaType {
     Pdf,
@@ -263,7 +266,9 @@ pub fn vat_included(amount: Money, rate: Rate) -> Money {
 
 /// One expense: what was paid, when, with the VAT it includes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpenseLine {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub date: Date,
     pub description: String,
     pub category: ExpenseCategory,
@@ -374,6 +379,7 @@ impl ExpenseLine {
 
 /// The VAT of a claim at one rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpenseVatSubtotal {
     pub rate: Rate,
     pub net: Money,
@@ -382,6 +388,7 @@ pub struct ExpenseVatSubtotal {
 
 /// What a claim comes to.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpenseTotals {
     /// What is reimbursed: the amounts paid, VAT included.
     pub amount: Money,
@@ -418,6 +425,7 @@ pub fn expense_totals(lines: &[ExpenseLine]) -> ExpenseTotals {
 
 /// A member's expense claim on an activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpenseClaim {
     pub id: ExpenseClaimId,
     /// Given on the first submission (`EXP-BE-2026-000001`); a draft has none.

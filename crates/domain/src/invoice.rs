@@ -12,10 +12,12 @@ use crate::{
 
 /// A quantity on an invoice line in thousandths (1.5 days is 1 500).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineQuantity(pub i64);
 
 /// One invoice line: `net = round(quantity × unit price)` (EN 16931 BT-131).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceLine {
     pub description: String,
     pub quantity: LineQuantity,
@@ -62,6 +64,7 @@ impl InvoiceLine {
 /// VAT of one category and rate: its base and amount (EN 16931 BG-23), the amount rounded once
 /// per group, not per line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VatSubtotal {
     pub category: VatCategory,
     pub rate: Rate,
@@ -70,6 +73,7 @@ pub struct VatSubtotal {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceTotals {
     /// Sum of line nets (BT-106, BT-109).
     pub net: Money,
@@ -111,6 +115,7 @@ pub fn totals(lines: &[InvoiceLine]) -> InvoiceTotals {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     Issued,
@@ -123,6 +128,7 @@ codes!(InvoiceStatus, "status", "issued" => InvoiceStatus::Issued,
 
 /// An invoice issued by a cooperative entity on behalf of an activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     pub id: InvoiceId,
     pub number: DocumentNumber,
@@ -130,7 +136,9 @@ pub struct Invoice {
     pub activity_id: ActivityId,
     pub client_id: ClientId,
     pub declaration_id: Option<DeclarationId>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub issue_date: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub due_date: Date,
     pub payment_reference: PaymentReference,
     pub lang: Lang,

@@ -25,6 +25,8 @@ pub mod invoice;
 mod lang;
 mod money;
 mod month;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod people;
 pub mod quote;
 mod rate;

@@ -13,6 +13,7 @@ use crate::{
 
 /// A member's social security number: NIR in France, NISS in Belgium.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "scheme", content = "value", rename_all = "snake_case")]
 pub enum NationalId {
     Nir(Nir),
@@ -44,6 +45,7 @@ impl NationalId {
 
 /// A member: a person who works through the cooperative as its employee and owns shares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub id: MemberId,
     pub entity_id: EntityId,
@@ -56,6 +58,7 @@ pub struct Member {
     pub lang: Lang,
     /// Payroll status: non-cadre or cadre in France; employee, worker or artist in Belgium.
     pub status: Status,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub joined_on: Date,
 }
 
@@ -103,17 +106,20 @@ impl Member {
 
 /// One line of the share register: shares (France) or years of use (Belgium) bought.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareSubscription {
     pub id: ShareSubscriptionId,
     pub entity_id: EntityId,
     pub member_id: MemberId,
     pub count: u32,
     pub amount: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub subscribed_on: Date,
 }
 
 /// What a user may do across the platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A member: their own activities, documents and payslips.
@@ -166,6 +172,7 @@ impl fmt::Display for Role {
 
 /// A user account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
     pub email: Email,

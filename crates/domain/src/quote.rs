@@ -35,6 +35,7 @@ pub const MAX_LINES: usize = 200;
 pub const MAX_VAT_RATE: Rate = Rate::from_ppm(300_000);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     /// Being written; lines can change.
@@ -60,7 +61,9 @@ codes!(QuoteStatus, "status", "draft" => QuoteStatus::Draft,
 
 /// The client's answer, given through the link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientDecision {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub on: Date,
     /// The name the client signed with, if they gave one.
     pub name: Option<String>,
@@ -69,6 +72,7 @@ pub struct ClientDecision {
 
 /// A quote (order form) issued by a cooperative entity on behalf of an activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub id: QuoteId,
     /// QUO-BE-2026-000001.
@@ -80,8 +84,10 @@ pub struct Quote {
     pub member_id: MemberId,
     /// What the quote is for: "Photo shoot of the 2027 season".
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub issue_date: Date,
     /// The last day the client can accept.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     pub valid_until: Date,
     pub lang: Lang,
     pub lines: Vec<InvoiceLine>,

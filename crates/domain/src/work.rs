@@ -13,9 +13,12 @@ use crate::{
 /// The dates of a piece of work: `start` to `end` inclusive, within one calendar month (a
 /// payslip is monthly; longer work is declared month by month).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "RawPeriod")]
 pub struct WorkPeriod {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     start: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::IsoDate))]
     end: Date,
 }
 
@@ -85,6 +88,7 @@ impl WorkPeriod {
 
 /// How the work is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkUnit {
     Day,
@@ -111,6 +115,7 @@ impl WorkUnit {
 
 /// A quantity of work in hundredths (2.5 hours is 250).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quantity(pub i64);
 
 impl Quantity {
@@ -139,6 +144,7 @@ impl std::fmt::Display for Quantity {
 
 /// The amount a member gives: the price excl. VAT the client pays, or the gross salary wanted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "amount", rename_all = "snake_case")]
 pub enum WorkAmount {
     Price(Money),
@@ -147,6 +153,7 @@ pub enum WorkAmount {
 
 /// The work as declared, checked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Work {
     pub period: WorkPeriod,
     pub unit: WorkUnit,
@@ -243,6 +250,7 @@ impl Work {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeclarationStatus {
     /// Waiting in the advisors' queue.
@@ -257,6 +265,7 @@ codes!(DeclarationStatus, "status", "submitted" => DeclarationStatus::Submitted,
 
 /// Every euro of a declaration, from what the client pays to what the member receives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Breakdown {
     /// The price excl. VAT invoiced to the client.
     pub invoiced: Money,
@@ -292,6 +301,7 @@ impl Breakdown {
 
 /// A work declaration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Declaration {
     pub id: DeclarationId,
     pub number: DocumentNumber,

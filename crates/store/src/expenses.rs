@@ -10,6 +10,7 @@ use crate::{Filter, Micros, Result};
 
 /// A stored receipt file: what it is, as its sender named it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceiptRecord {
     pub hash: ReceiptHash,
     /// The name the file was sent with (per claim: each member sees their own name).
@@ -18,6 +19,7 @@ pub struct ReceiptRecord {
     /// In bytes.
     pub size: i64,
     pub uploaded_by: UserId,
+    /// When it was uploaded, in microseconds since the Unix epoch.
     pub uploaded_at: Micros,
 }
 

@@ -30,6 +30,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub mod expenses;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod postgres;
 pub mod quotes;
 mod sqlite;
@@ -133,20 +135,24 @@ impl Filter {
 
 /// A movement of an activity's budget.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetMovement {
     pub id: String,
     pub activity_id: ActivityId,
     /// `income` (invoiced work less the fee), `salary`, `expense`, `adjustment`.
+    #[cfg_attr(feature = "openapi", schema(value_type = openapi::MovementKind))]
     pub kind: String,
     pub amount: Money,
     /// The document that caused it (an invoice or contract number).
     pub document: String,
     pub label: String,
+    /// When it was recorded, in microseconds since the Unix epoch.
     pub created_at: Micros,
 }
 
 /// A stored payslip: the engine's lines and totals as JSON, with the key figures as columns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayslipRecord {
     pub id: PayslipId,
     pub entity_id: EntityId,
@@ -154,27 +160,35 @@ pub struct PayslipRecord {
     pub activity_id: ActivityId,
     pub declaration_id: Option<DeclarationId>,
     pub month: Month,
+    #[cfg_attr(feature = "openapi", schema(value_type = ensemble_domain::Country))]
     pub country: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = ensemble_domain::Status))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = ensemble_domain::Contract))]
     pub contract_kind: String,
     pub gross: Money,
     pub net_paid: Money,
     pub employer_cost: Money,
     /// The totals object, as the payroll engine's JSON gives it.
+    #[cfg_attr(feature = "openapi", schema(value_type = openapi::PayslipTotals))]
     pub totals: serde_json::Value,
     /// The lines, as the payroll engine's JSON gives them.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<openapi::PayslipLine>))]
     pub lines: serde_json::Value,
+    /// When it was computed, in microseconds since the Unix epoch.
     pub created_at: Micros,
 }
 
 /// A social declaration prepared for a contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SocialDeclarationRecord {
     pub id: String,
     pub contract_id: ContractId,
     pub declaration: SocialDeclaration,
     /// `prepared` until a connector files it.
     pub status: String,
+    /// When it was prepared, in microseconds since the Unix epoch.
     pub created_at: Micros,
 }
 

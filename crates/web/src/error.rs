@@ -4,7 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ensemble_app::AppError;
-use serde_json::json;
+use serde::Serialize;
 
 /// An error as the API answers it.
 #[derive(Debug)]
@@ -54,15 +54,38 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// The body of every error reply: `{"error": {"code", "message", "field"}}`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code for programs: `invalid` (422), `not_found` (404), `forbidden` (403),
+    /// `unauthenticated` (401), `payload_too_large` (413), `method_not_allowed` (405), or a
+    /// conflict's own code (409) such as `idempotency_key_reused`, `already_decided`,
+    /// `quote_already_decided`, `quote_expired`, `status_changed`, `insufficient_budget`.
+    pub code: String,
+    /// A sentence for people that names the value and the rule.
+    pub message: String,
+    /// The input field at fault, as a path into the body (`period.end`, `lines.0.amount`) or a
+    /// query parameter or header name; `null` when the error is not about one field.
+    #[schema(required = true)]
+    pub field: Option<String>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({
-            "error": {
-                "code": self.code,
-                "message": self.message,
-                "field": self.field,
-            }
-        });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+            },
+        };
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(

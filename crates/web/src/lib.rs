@@ -22,7 +22,7 @@ pub use error::ApiError;
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     Router::new()
-        .nest("/api/v1", api::router())
+        .nest(api::PREFIX, api::router())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(app)
 }

@@ -16,6 +16,7 @@ use super::country_code::CountryCode;
 /// country prefix such as `B-1000` or `L-1234` is dropped. Elsewhere it is optional and kept
 /// as written (trimmed, at most 16 characters).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "PostalAddressFields")]
 pub struct PostalAddress {
     lines: Vec<String>,

@@ -7,10 +7,9 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 
 use crate::extract::Query;
+use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use ensemble_app::expenses::{
     AttachedReceipt, ExpenseClaimDetail, ExpenseDraft, NewExpenseClaim, ReceiptUpload,
     Reimbursement,
@@ -20,7 +19,13 @@ use ensemble_app::{App, AppError, Idempotency};
 use ensemble_domain::ExpenseClaimId;
 use ensemble_domain::expense::{ExpenseClaim, ExpenseStatus, MAX_RECEIPT_BYTES, ReceiptHash};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
+use super::doc::{
+    Binary, Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, TooLarge, Unauthorized,
+};
 use super::{Created, Result, created, id};
 use crate::ApiError;
 use crate::extract::{Auth, Input};
@@ -28,25 +33,40 @@ use crate::extract::{Auth, Input};
 /// The largest upload body: a receipt of the largest size plus the multipart framing.
 const UPLOAD_BODY_LIMIT: usize = MAX_RECEIPT_BYTES + 64 * 1024;
 
-pub(super) fn routes() -> Router<App> {
-    Router::new()
-        .route("/expenses", post(create).get(list))
-        .route("/expenses/{id}", get(one).put(save))
-        .route(
-            "/expenses/{id}/receipts",
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route("/expenses/{id}/submit", post(submit))
-        .route("/expenses/{id}/approve", post(approve))
-        .route("/expenses/{id}/reject", post(reject))
-        .route("/expenses/{id}/reimburse", post(reimburse))
-        .route("/receipts/{hash}", get(download))
+pub(super) fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(one, save))
+        .routes(routes!(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
+        .routes(routes!(submit))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(reimburse))
+        .routes(routes!(download))
+}
+
+/// The form of a receipt upload (`multipart/form-data`).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the form; `upload` reads its fields one by one
+struct ReceiptForm {
+    /// The file: a PDF, JPEG, PNG or HEIC of at most 10 MB (the content decides the type).
+    file: Binary,
+    /// The line (from 0) the receipt is for: it becomes that line's receipt.
+    #[schema(nullable = false)]
+    line: Option<u32>,
 }
 
 fn claim_id(p: &str) -> Result<ExpenseClaimId> {
     id::<ExpenseClaimId>(p, "expense claim")
 }
 
+/// Starts an expense claim: a draft, empty or with its first lines.
+#[utoipa::path(post, path = "/expenses", operation_id = "create_expense_claim", tag = "expenses", params(IdempotencyKey),
+    request_body = NewExpenseClaim,
+    responses((status = 201, description = "The draft claim", body = ExpenseClaim),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
 async fn create(
     State(app): State<App>,
     Auth(a): Auth,
@@ -59,12 +79,19 @@ async fn create(
 }
 
 /// `?status=draft|submitted|approved|reimbursed|rejected`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ExpenseQuery {
+    /// Only those in this status.
+    #[param(value_type = Option<ExpenseStatus>)]
     status: Option<String>,
 }
 
+/// Lists the expense claims the user sees (a member: their own), optionally by status.
+#[utoipa::path(get, path = "/expenses", operation_id = "expense_claims", tag = "expenses", params(ExpenseQuery),
+    responses((status = 200, description = "The claims", body = Vec<ExpenseClaim>),
+        (status = 401, response = Unauthorized), (status = 422, response = Invalid)))]
 async fn list(
     State(app): State<App>,
     Auth(a): Auth,
@@ -79,6 +106,11 @@ async fn list(
     Ok(Json(app.expense_claims(&a, status).await?))
 }
 
+/// Reads an expense claim with its receipts.
+#[utoipa::path(get, path = "/expenses/{id}", operation_id = "expense_claim", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
+    responses((status = 200, description = "The claim", body = ExpenseClaimDetail),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound)))]
 async fn one(
     State(app): State<App>,
     Auth(a): Auth,
@@ -87,6 +119,13 @@ async fn one(
     Ok(Json(app.expense_claim(&a, claim_id(&p)?).await?))
 }
 
+/// Saves a draft claim whole: its title and lines (a rejected claim goes back to draft).
+#[utoipa::path(put, path = "/expenses/{id}", operation_id = "save_expense_draft", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
+    request_body = Option<ExpenseDraft>,
+    responses((status = 200, description = "The claim with its totals", body = ExpenseClaim),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
 async fn save(
     State(app): State<App>,
     Auth(a): Auth,
@@ -118,10 +157,28 @@ fn multipart_error(status: StatusCode, message: String) -> ApiError {
     }
 }
 
+/// A field that cannot be read: 413 when the body is too large, else 422 (a malformed form is
+/// invalid input, like malformed JSON).
 fn field_error(e: MultipartError) -> ApiError {
-    multipart_error(e.status(), e.body_text())
+    let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    multipart_error(status, e.body_text())
 }
 
+/// Attaches a receipt file to a claim, optionally to one of its lines.
+///
+/// Sent as `multipart/form-data` with a field `file` and an optional field `line`. The file
+/// is stored once under its content hash however often it is attached.
+#[utoipa::path(post, path = "/expenses/{id}/receipts", operation_id = "upload_receipt", tag = "expenses",
+    params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404"), IdempotencyKey),
+    request_body(content = ReceiptForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "The receipt and the claim", body = AttachedReceipt),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 413, response = TooLarge), (status = 422, response = Invalid)))]
 async fn upload(
     State(app): State<App>,
     Auth(a): Auth,
@@ -240,6 +297,20 @@ fn disposition(name: &str) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("inline"))
 }
 
+/// Downloads a receipt file, with its media type and the name it was sent with.
+///
+/// Its member and staff only. The content never changes under its hash.
+#[utoipa::path(get, path = "/receipts/{hash}", operation_id = "download_receipt", tag = "expenses",
+    params(("hash" = ReceiptHash, Path, description = "The file's SHA-256; a malformed hash is a 404")),
+    responses((status = 200, description = "The file",
+            content((Binary = "application/pdf"), (Binary = "image/jpeg"),
+                (Binary = "image/png"), (Binary = "image/heic")),
+            headers(
+                ("Content-Disposition" = String, description = "`inline` with the file's name"),
+                ("ETag" = String, description = "The hash, quoted"),
+                ("Cache-Control" = String, description = "`private, max-age=31536000, immutable`"))),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound)))]
 async fn download(
     State(app): State<App>,
     Auth(a): Auth,
@@ -271,6 +342,14 @@ async fn download(
     Ok(response)
 }
 
+/// Submits a claim to the advisors' queue.
+///
+/// It needs a title, a line, and on every line a receipt or the reason there is none.
+#[utoipa::path(post, path = "/expenses/{id}/submit", operation_id = "submit_expense_claim", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
+    responses((status = 200, description = "The submitted claim and its number", body = ExpenseClaim),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
 async fn submit(
     State(app): State<App>,
     Auth(a): Auth,
@@ -279,6 +358,11 @@ async fn submit(
     Ok(Json(app.submit_expense_claim(&a, claim_id(&p)?).await?))
 }
 
+/// Approves a submitted claim (staff).
+#[utoipa::path(post, path = "/expenses/{id}/approve", operation_id = "approve_expense_claim", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
+    responses((status = 200, description = "The approved claim", body = ExpenseClaim),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict)))]
 async fn approve(
     State(app): State<App>,
     Auth(a): Auth,
@@ -287,6 +371,13 @@ async fn approve(
     Ok(Json(app.approve_expense_claim(&a, claim_id(&p)?).await?))
 }
 
+/// Rejects a submitted claim (staff), with a reason; its member may correct it.
+#[utoipa::path(post, path = "/expenses/{id}/reject", operation_id = "reject_expense_claim", tag = "expenses", params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404")),
+    request_body = Rejection,
+    responses((status = 200, description = "The rejected claim", body = ExpenseClaim),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
 async fn reject(
     State(app): State<App>,
     Auth(a): Auth,
@@ -299,6 +390,16 @@ async fn reject(
     ))
 }
 
+/// Reimburses an approved claim from its activity's budget (staff).
+///
+/// A 409 `insufficient_budget` when the budget does not cover it. The body, if any, is
+/// ignored.
+#[utoipa::path(post, path = "/expenses/{id}/reimburse", operation_id = "reimburse_expense_claim", tag = "expenses",
+    params(("id" = ExpenseClaimId, Path, description = "The claim's id; a malformed id is a 404"), IdempotencyKey),
+    responses((status = 200, description = "The claim and the budget movement", body = Reimbursement),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
 async fn reimburse(
     State(app): State<App>,
     Auth(a): Auth,
