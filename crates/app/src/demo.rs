@@ -16,6 +16,9 @@ use crate::inputs::{
 };
 use crate::{Actor, App, AppError, AppResult, FixedClock};
 
+/// The password of every demo account, shown on the demo's login page.
+pub const DEMO_PASSWORD: &str = "ensemble-demo";
+
 /// A demo account: who it is and its token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoAccount {
@@ -540,6 +543,12 @@ impl App {
 
         summary.expense_claims =
             crate::expenses::seed_demo_expenses(self, &advisor, &staff[1], &activities).await?;
+
+        // Every demo account signs in to the pages with the same password.
+        for account in &summary.accounts {
+            self.set_password_by_email(&account.email, DEMO_PASSWORD)
+                .await?;
+        }
 
         let mut tx = self.store.read().await?;
         summary.invoices = usize::try_from(tx.count_rows("invoices").await?).unwrap_or(0);

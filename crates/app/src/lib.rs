@@ -18,6 +18,7 @@ use ensemble_payroll::{Engine, PayrollError};
 use ensemble_store::{Store, StoreError};
 
 mod access;
+pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod clients;
@@ -29,6 +30,7 @@ pub mod expenses;
 mod idempotency;
 pub mod inputs;
 pub mod members;
+pub mod portal;
 pub mod queue;
 pub mod quotes;
 pub mod salary;
@@ -70,13 +72,15 @@ impl Clock for FixedClock {
     }
 }
 
-/// The application: a store, the payroll engine, a clock and the data folder (receipts).
+/// The application: a store, the payroll engine, a clock, the data folder (receipts) and the
+/// mailer (password reset links).
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
     pub engine: &'static Engine,
     pub clock: Arc<dyn Clock>,
     pub data_dir: PathBuf,
+    pub mailer: Arc<dyn accounts::Mailer>,
 }
 
 impl App {
@@ -85,8 +89,17 @@ impl App {
             store,
             engine: Engine::embedded(),
             clock,
+            mailer: Arc::new(accounts::FileOutbox {
+                dir: data_dir.join("outbox"),
+            }),
             data_dir,
         }
+    }
+
+    /// The same application sending its mail through `mailer`.
+    pub fn with_mailer(mut self, mailer: Arc<dyn accounts::Mailer>) -> App {
+        self.mailer = mailer;
+        self
     }
 
     /// A fresh id.
@@ -124,6 +137,9 @@ pub enum AppError {
     /// small).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// 429: too many failed attempts (sign-in); try again later.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// 500: a defect or the machine.
     #[error("internal error: {0}")]
     Internal(String),
@@ -149,6 +165,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Conflict { code, .. } => code,
+            AppError::TooManyAttempts(_) => "too_many_attempts",
             AppError::Internal(_) => "internal",
         }
     }

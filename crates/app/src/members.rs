@@ -21,6 +21,8 @@ pub struct Admission {
     /// The API token of the account: shown once, stored only as a hash.
     pub token: String,
     pub shares: Option<ShareSubscription>,
+    /// The link that lets the member set a password and use the pages: shown once.
+    pub invitation: crate::accounts::Invitation,
 }
 
 /// A new staff account and its token, shown once.
@@ -97,6 +99,9 @@ impl App {
             lang: member.lang,
         };
         tx.insert_user(&user, Some(&hash), at).await?;
+        let invitation = self
+            .write_invitation(&mut *tx, &user, Some(entity.id), Some(actor.user))
+            .await?;
         let shares = match input.shares {
             None | Some(0) => None,
             Some(count) => {
@@ -117,6 +122,7 @@ impl App {
             user,
             token,
             shares,
+            invitation,
         };
         remember(&mut *tx, actor, "admit_member", idem, &admission, at).await?;
         tx.commit().await?;

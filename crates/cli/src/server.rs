@@ -203,9 +203,29 @@ pub fn demo(data: DataArgs) -> Result<(), Failure> {
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     runtime()?.block_on(async {
         let app = open(&args.data).await?;
+        let mut site = ensemble_web::Site::default();
         if args.demo {
             match ensure_demo(&app, &args.data.data).await? {
-                Some(summary) => print_demo(&summary),
+                Some(summary) => {
+                    print_demo(&summary);
+                    println!(
+                        "Every demo account signs in to the pages with the password \"{}\".",
+                        ensemble_app::demo::DEMO_PASSWORD
+                    );
+                    // The login page lists the demo accounts; only `--demo` does this.
+                    site.demo = Some(ensemble_web::DemoLogin {
+                        password: ensemble_app::demo::DEMO_PASSWORD.to_string(),
+                        accounts: summary
+                            .accounts
+                            .iter()
+                            .map(|a| ensemble_web::DemoUser {
+                                role: a.role.clone(),
+                                email: a.email.clone(),
+                                name: a.name.clone(),
+                            })
+                            .collect(),
+                    });
+                }
                 None => println!("Not a demo database: its users were not created by the demo."),
             }
         } else {
@@ -222,12 +242,20 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
             };
             if empty {
                 let account = app
-                    .bootstrap_admin("admin@localhost")
+                    .bootstrap_admin("admin@ensemble.local")
                     .await
                     .map_err(app_failure)?;
                 println!(
-                    "First run: administrator admin@localhost, token {}",
+                    "First run: administrator admin@ensemble.local, token {}",
                     account.token
+                );
+                let invitation = app
+                    .invite_first_admin("admin@ensemble.local")
+                    .await
+                    .map_err(app_failure)?;
+                println!(
+                    "Set its password for the pages at http://{}{} (valid 14 days)",
+                    args.bind, invitation.path
                 );
                 println!("(shown once: keep it; it creates the other accounts)");
             }
@@ -239,10 +267,10 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
             args.data.data.display()
         );
         println!(
-            "  API: http://{}/api/v1  OpenAPI: http://{}/api/v1/openapi.json",
-            args.bind, args.bind
+            "  Pages: http://{}/  API: http://{}/api/v1  OpenAPI: http://{}/api/v1/openapi.json",
+            args.bind, args.bind, args.bind
         );
-        ensemble_web::serve(app, args.bind)
+        ensemble_web::serve_with(app, args.bind, site)
             .await
             .map_err(|e| Failure::io(format!("cannot serve on {}: {e}", args.bind)))
     })

@@ -29,6 +29,7 @@ use ensemble_domain::{
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod accounts;
 pub mod expenses;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -37,6 +38,7 @@ pub mod quotes;
 mod sqlite;
 pub mod testing;
 
+pub use accounts::AccountTx;
 pub use expenses::ExpenseTx;
 pub use postgres::PgStore;
 pub use quotes::QuoteTx;
@@ -111,7 +113,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + QuoteTx + ExpenseTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

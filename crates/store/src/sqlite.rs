@@ -87,3 +87,4 @@ include!("queries/common.rs");
 include!("queries/core.rs");
 include!("queries/quotes.rs");
 include!("queries/expenses.rs");
+include!("queries/accounts.rs");

@@ -9,6 +9,9 @@ use serde::de::DeserializeOwned;
 use crate::ApiError;
 
 /// The user making the request (`Authorization: Bearer <token>`); 401 without a valid token.
+/// A `GET` without the header may use the browser's session cookie instead, so that the pages
+/// can link to documents of the API (the PDFs); no other method accepts the cookie, so a
+/// cross-site form cannot act through the API.
 pub struct Auth(pub Actor);
 
 impl FromRequestParts<App> for Auth {
@@ -18,8 +21,17 @@ impl FromRequestParts<App> for Auth {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
+            .and_then(|v| v.to_str().ok());
+        let safe =
+            parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD;
+        let cookie = crate::pages::cookie(&parts.headers, crate::pages::SESSION_COOKIE);
+        if let (None, true, Some(token)) = (header, safe, cookie) {
+            return match app.session(&token).await {
+                Ok(session) => Ok(Auth(session.actor)),
+                Err(e) => Err(e.into()),
+            };
+        }
+        let header = header.ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
         let token = header
             .strip_prefix("Bearer ")
             .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;

@@ -16,24 +16,40 @@ use ensemble_app::App;
 pub mod api;
 mod error;
 mod extract;
+pub mod pages;
 
 pub use error::ApiError;
+pub use pages::{DemoLogin, DemoUser, Site};
 
-/// The whole HTTP application.
+/// The whole HTTP application, as a plain site (no demo accounts on the login page).
 pub fn router(app: App) -> Router {
+    router_with(app, Site::default())
+}
+
+/// The whole HTTP application: the API under `/api/v1`, the pages under `/`.
+pub fn router_with(app: App, site: Site) -> Router {
     Router::new()
         .nest(api::PREFIX, api::router())
+        .merge(pages::router(site))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(app)
 }
 
 /// Serves `router` on `addr` until Ctrl-C.
 pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
+    serve_with(app, addr, Site::default()).await
+}
+
+/// Serves the site on `addr` until Ctrl-C; the client's address reaches the login rate limit.
+pub async fn serve_with(app: App, addr: SocketAddr, site: Site) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router_with(app, site).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

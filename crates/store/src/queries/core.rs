@@ -949,7 +949,8 @@ impl crate::CoreTx for BackendTx {
             "entities", "members", "users", "share_subscriptions", "activities", "activity_members",
             "budget_movements", "clients", "sequences", "declarations", "invoices", "contracts",
             "social_declarations", "payslips", "idempotency_keys", "quotes", "expense_claims",
-            "receipts", "expense_receipts",
+            "receipts", "expense_receipts", "sessions", "invitations", "password_resets",
+            "login_attempts",
         ];
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));

@@ -1,0 +1,747 @@
+//! The pages through HTTP (no browser), on SQLite and (with `ENSEMBLE_TEST_DATABASE_URL`) on
+//! PostgreSQL: signing in with the CSRF cookie, cookies' attributes, forms refused without
+//! their token, the login rate limit as a 429 page, the language from the account, the
+//! switcher or the browser, the demo accounts only in demo mode, the simulator's fragment, a
+//! member refused another member's activity, the session cookie accepted by the API for GET
+//! only.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use ensemble_app::testing::{Fixture, fixture};
+use ensemble_store::testing::TestStore;
+use ensemble_web::{DemoLogin, DemoUser, Site};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn now() -> jiff::Timestamp {
+    "2026-01-20T10:00:00Z".parse().expect("timestamp")
+}
+
+macro_rules! on_every_store {
+    ($name:ident, |$f:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for store in TestStore::all().await {
+                let backend = store.store.backend();
+                let $f = fixture(store.store.clone(), now()).await;
+                for email in ["alice@example.org", "dave@example.org"] {
+                    $f.app
+                        .set_password_by_email(email, PASSWORD)
+                        .await
+                        .expect("password");
+                }
+                eprintln!("{} on {backend}", stringify!($name));
+                $body
+                store.finish().await;
+            }
+        }
+    };
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+
+    fn cookie_value(&self, name: &str) -> Option<String> {
+        self.cookie(name).and_then(|c| {
+            c.split(';')
+                .next()
+                .and_then(|kv| kv.split_once('='))
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(req).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(path: &str, cookies: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookies)
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn post(path: &str, cookies: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    Request::post(path)
+        .header(header::COOKIE, cookies)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+/// Signs in as `email`; returns the cookie header to send and the session's CSRF token.
+async fn sign_in(router: &Router, email: &str) -> (String, String) {
+    let page = send(router, get("/login", "")).await;
+    let pre = page.cookie_value("ensemble_csrf").expect("a CSRF cookie");
+    let cookies = format!("ensemble_csrf={pre}");
+    let reply = send(
+        router,
+        post(
+            "/login",
+            &cookies,
+            &[("_csrf", &pre), ("email", email), ("password", PASSWORD)],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let session = reply.cookie_value("ensemble_session").expect("session");
+    let cookies = format!("{cookies}; ensemble_session={session}");
+    let dashboard = send(router, get("/dashboard", &cookies)).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    let csrf = dashboard
+        .body
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form token")
+        .to_string();
+    (cookies, csrf)
+}
+
+fn router(f: &Fixture) -> Router {
+    ensemble_web::router(f.app.clone())
+}
+
+on_every_store!(signing_in_sets_a_safe_session_cookie, |f| {
+    let r = router(&f);
+    let page = send(&r, get("/login", "")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"en\">"));
+    let csrf = page.cookie("ensemble_csrf").expect("CSRF cookie");
+    assert!(
+        csrf.contains("HttpOnly") && csrf.contains("SameSite=Lax"),
+        "{csrf}"
+    );
+    let pre = page.cookie_value("ensemble_csrf").expect("value");
+    let cookies = format!("ensemble_csrf={pre}");
+    // Without the form's token: refused before the password is even looked at.
+    let refused = send(
+        &r,
+        post(
+            "/login",
+            &cookies,
+            &[("email", "alice@example.org"), ("password", PASSWORD)],
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.cookie("ensemble_session").is_none());
+    // A wrong password: 401, the form again with its error linked to the field.
+    let wrong = send(
+        &r,
+        post(
+            "/login",
+            &cookies,
+            &[
+                ("_csrf", &pre),
+                ("email", "alice@example.org"),
+                ("password", "nope nope nope"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("aria-describedby=\"password-error\""));
+    assert!(wrong.body.contains("class=\"error-summary\""));
+    // The right one: a session cookie, HttpOnly and SameSite=Lax, not Secure over http.
+    let ok = send(
+        &r,
+        post(
+            "/login",
+            &cookies,
+            &[
+                ("_csrf", &pre),
+                ("email", "alice@example.org"),
+                ("password", PASSWORD),
+                ("next", "/invoices"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location(), "/invoices");
+    let session = ok.cookie("ensemble_session").expect("session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert!(!session.contains("Secure"));
+    // Behind https, Secure.
+    let https = send(
+        &r,
+        Request::post("/login")
+            .header(header::COOKIE, &cookies)
+            .header("x-forwarded-proto", "https")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "_csrf={pre}&email=alice%40example.org&password=correct+horse+battery"
+            )))
+            .expect("request"),
+    )
+    .await;
+    assert!(
+        https
+            .cookie("ensemble_session")
+            .expect("cookie")
+            .contains("Secure")
+    );
+    // An open redirect is not followed.
+    let outside = send(
+        &r,
+        post(
+            "/login",
+            &cookies,
+            &[
+                ("_csrf", &pre),
+                ("email", "alice@example.org"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(outside.location(), "/");
+});
+
+on_every_store!(pages_need_a_session_and_forms_their_token, |f| {
+    let r = router(&f);
+    let anonymous = send(&r, get("/dashboard", "")).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location(), "/login?next=%2Fdashboard");
+    let (cookies, csrf) = sign_in(&r, "alice@example.org").await;
+    let home = send(&r, get("/dashboard", &cookies)).await;
+    // Alice reads French: the account's language.
+    assert!(home.body.contains("<html lang=\"fr\">"));
+    assert!(home.body.contains("Bonjour Alice"));
+    // A form without the session's token (a cross-site post) is refused and writes nothing.
+    let forged = send(
+        &r,
+        post(
+            "/expenses",
+            &cookies,
+            &[("activity_id", &f.be_activity.id.to_string())],
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let mut tx = f.app.store.read().await.expect("tx");
+    assert_eq!(tx.count_rows("expense_claims").await.expect("count"), 0);
+    drop(tx);
+    let made = send(
+        &r,
+        post(
+            "/expenses",
+            &cookies,
+            &[
+                ("_csrf", &csrf),
+                ("activity_id", &f.be_activity.id.to_string()),
+                ("title", "Trip"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    assert!(made.location().starts_with("/expenses/"));
+    // htmx sends the token as a header.
+    let autosave = send(
+        &r,
+        Request::post(made.location())
+            .header(header::COOKIE, &cookies)
+            .header("hx-request", "true")
+            .header("x-csrf-token", &csrf)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(
+                "title=Trip&line_date=2026-01-19&line_description=Train&line_category=travel&line_amount=23%2C40&line_vat_rate=6&line_receipt=&line_no_receipt_reason=",
+            ))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(autosave.status, StatusCode::OK, "{}", autosave.body);
+    assert!(
+        autosave.body.contains("Brouillon enregistré"),
+        "{}",
+        autosave.body
+    );
+    assert!(autosave.body.contains("23,40\u{a0}€"), "{}", autosave.body);
+    let claims = f
+        .app
+        .expense_claims(&f.alice.actor, None)
+        .await
+        .expect("claims");
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].totals.amount, "23.40".parse().expect("amount"));
+    assert_eq!(claims[0].totals.vat, "1.32".parse().expect("amount"));
+    // Logging out ends the session.
+    let out = send(&r, post("/logout", &cookies, &[("_csrf", &csrf)])).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.cookie("ensemble_session")
+            .expect("cleared")
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        send(&r, get("/dashboard", &cookies)).await.status,
+        StatusCode::SEE_OTHER
+    );
+});
+
+on_every_store!(too_many_failed_logins_answer_429, |f| {
+    let r = router(&f);
+    let pre = send(&r, get("/login", ""))
+        .await
+        .cookie_value("ensemble_csrf")
+        .expect("csrf");
+    let cookies = format!("ensemble_csrf={pre}");
+    for _ in 0..5 {
+        let reply = send(
+            &r,
+            post(
+                "/login",
+                &cookies,
+                &[
+                    ("_csrf", &pre),
+                    ("email", "dave@example.org"),
+                    ("password", "wrong wrong wrong"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    let limited = send(
+        &r,
+        post(
+            "/login",
+            &cookies,
+            &[
+                ("_csrf", &pre),
+                ("email", "dave@example.org"),
+                ("password", PASSWORD),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        limited.body.contains("Too many failed attempts"),
+        "{}",
+        limited.body
+    );
+    assert!(limited.cookie("ensemble_session").is_none());
+});
+
+on_every_store!(the_language_comes_from_the_switcher_or_the_browser, |f| {
+    let r = router(&f);
+    let nl = send(
+        &r,
+        Request::get("/login")
+            .header(header::ACCEPT_LANGUAGE, "nl-BE,nl;q=0.9,en;q=0.5")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(nl.body.contains("<html lang=\"nl\">"));
+    assert!(nl.body.contains("Aanmelden"));
+    let unknown = send(
+        &r,
+        Request::get("/login")
+            .header(header::ACCEPT_LANGUAGE, "de-DE")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(unknown.body.contains("<html lang=\"en\">"));
+    let pre = nl.cookie_value("ensemble_csrf").expect("csrf");
+    let switched = send(
+        &r,
+        post(
+            "/language",
+            &format!("ensemble_csrf={pre}"),
+            &[("_csrf", &pre), ("lang", "fr"), ("back", "/login")],
+        ),
+    )
+    .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location(), "/login");
+    let lang = switched.cookie_value("ensemble_lang").expect("lang cookie");
+    // The switcher's choice wins over the browser's.
+    let fr = send(
+        &r,
+        Request::get("/login")
+            .header(header::ACCEPT_LANGUAGE, "nl")
+            .header(header::COOKIE, format!("ensemble_lang={lang}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(fr.body.contains("<html lang=\"fr\">"));
+    assert!(fr.body.contains("Connexion"));
+});
+
+on_every_store!(only_the_demo_lists_its_accounts, |f| {
+    let plain = send(&router(&f), get("/login", "")).await;
+    assert!(!plain.body.contains("demo-password"));
+    assert!(!plain.body.contains("alice@example.org"));
+    let demo = ensemble_web::router_with(
+        f.app.clone(),
+        Site {
+            demo: Some(DemoLogin {
+                password: "ensemble-demo".into(),
+                accounts: vec![DemoUser {
+                    role: "advisor".into(),
+                    email: "advisor@example.coop".into(),
+                    name: "Demo advisor".into(),
+                }],
+            }),
+            ..Site::default()
+        },
+    );
+    let page = send(&demo, get("/login", "")).await;
+    assert!(
+        page.body
+            .contains("<code class=\"demo-password\">ensemble-demo</code>")
+    );
+    assert!(page.body.contains("advisor@example.coop"));
+    // One click signs in as a demo account: the row's form carries the email and password.
+    assert!(
+        page.body
+            .contains("name=\"email\" value=\"advisor@example.coop\"")
+    );
+});
+
+on_every_store!(the_simulator_shows_the_whole_breakdown, |f| {
+    let r = router(&f);
+    let (cookies, csrf) = sign_in(&r, "alice@example.org").await;
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("activity_id", &f.be_activity.id.to_string()),
+        ("client_id", &f.be_client.id.to_string()),
+        ("description", "Photo shoot"),
+        ("start", "2026-01-12"),
+        ("end", "2026-01-12"),
+        ("quantity", "1"),
+        ("unit", "day"),
+        ("amount_kind", "price"),
+        ("amount", "1 069,52"),
+    ];
+    let reply = send(&r, post("/declarations/preview", &cookies, &form)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("Vous facturez 1\u{a0}069,52\u{a0}€, la contribution est de 69,52\u{a0}€"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("data-figure=\"net\""));
+    // Nothing is written by a preview.
+    let mut tx = f.app.store.read().await.expect("tx");
+    assert_eq!(tx.count_rows("declarations").await.expect("count"), 0);
+    drop(tx);
+    // An amount not yet typed: a hint, not an error page.
+    let mut partial = form;
+    partial[9] = ("amount", "");
+    let hint = send(&r, post("/declarations/preview", &cookies, &partial)).await;
+    assert_eq!(hint.status, StatusCode::OK);
+    assert!(hint.body.contains("Indiquez le montant"), "{}", hint.body);
+    // Declared: the invoice at once (the Belgian entity validates automatically).
+    let declared = send(&r, post("/declarations", &cookies, &form)).await;
+    assert_eq!(declared.status, StatusCode::SEE_OTHER, "{}", declared.body);
+    let page = send(&r, get(declared.location(), &cookies)).await;
+    assert!(page.body.contains("INV-BE-2026-000001"), "{}", page.body);
+});
+
+on_every_store!(a_member_is_refused_another_members_activity, |f| {
+    let r = router(&f);
+    let (cookies, _) = sign_in(&r, "dave@example.org").await;
+    let page = send(
+        &r,
+        get(&format!("/activities/{}", f.be_activity.id), &cookies),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!page.body.contains(&f.be_activity.name));
+    let unknown = send(&r, get("/activities/not-an-id", &cookies)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let list = send(&r, get("/activities", &cookies)).await;
+    assert!(!list.body.contains(&f.be_activity.name));
+});
+
+on_every_store!(the_api_takes_the_session_cookie_for_reading_only, |f| {
+    let r = router(&f);
+    let (cookies, _) = sign_in(&r, "alice@example.org").await;
+    let me = send(&r, get("/api/v1/me", &cookies)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains(&f.alice.actor.user.to_string()));
+    // Writing through the API with the cookie alone: 401 (a bearer token is needed).
+    let write = send(
+        &r,
+        Request::post("/api/v1/expenses")
+            .header(header::COOKIE, &cookies)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!(
+                "{{\"activity_id\":\"{}\"}}",
+                f.be_activity.id
+            )))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(write.status, StatusCode::UNAUTHORIZED);
+});
+
+on_every_store!(a_quote_goes_from_the_member_to_the_client_and_back, |f| {
+    let r = router(&f);
+    let (cookies, csrf) = sign_in(&r, "alice@example.org").await;
+    let activity = f.be_activity.id.to_string();
+    let client = f.be_client.id.to_string();
+    let mut form: Vec<(&str, &str)> = vec![
+        ("_csrf", &csrf),
+        ("activity_id", &activity),
+        ("client_id", &client),
+        ("title", "Winter programme photos"),
+        ("validity_days", "30"),
+    ];
+    for (description, quantity, unit, price) in [
+        ("Photo shoot", "2", "day", "450"),
+        ("Retouching", "3,5", "hour", "60,00"),
+        ("", "1", "day", ""),
+    ] {
+        form.extend([
+            ("line_description", description),
+            ("line_quantity", quantity),
+            ("line_unit", unit),
+            ("line_unit_price", price),
+            ("line_vat_rate", ""),
+        ]);
+    }
+    let made = send(&r, post("/quotes", &cookies, &form)).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let path = made.location().to_string();
+    let quote_id = path
+        .trim_start_matches("/quotes/")
+        .parse()
+        .expect("quote id");
+    let quote = f.app.quote(&f.alice.actor, quote_id).await.expect("quote");
+    assert_eq!(quote.lines.len(), 2, "the empty row is left out");
+    // 2 × 450.00 + 3.5 × 60.00 = 1,110.00 excl. VAT, 21 % VAT.
+    assert_eq!(quote.totals.net, "1110.00".parse().expect("amount"));
+    assert_eq!(quote.totals.vat, "233.10".parse().expect("amount"));
+    let page = send(&r, get(&path, &cookies)).await;
+    assert!(page.body.contains("1\u{a0}343,10\u{a0}€"), "{}", page.body);
+
+    let submitted = send(
+        &r,
+        post(&format!("{path}/submit"), &cookies, &[("_csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+    // Sending before an advisor approves: a conflict on the page, not a link.
+    let early = send(
+        &r,
+        post(&format!("{path}/send"), &cookies, &[("_csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(!early.body.contains("/quotes/confirm/"));
+    f.app
+        .approve_quote(&f.advisor, quote_id)
+        .await
+        .expect("approved");
+    let sent = send(
+        &r,
+        post(&format!("{path}/send"), &cookies, &[("_csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK);
+    let link = sent
+        .body
+        .split("class=\"client-link\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the client's link")
+        .to_string();
+    let confirm = link
+        .split_once("/quotes/confirm/")
+        .map(|(_, t)| format!("/quotes/confirm/{t}"))
+        .expect("a confirmation path");
+
+    // The client, without an account, reads it in their language (French) and accepts.
+    let public = send(&r, get(&confirm, "")).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("<html lang=\"fr\">"));
+    assert!(public.body.contains("Accepter le devis"));
+    assert!(
+        !public.body.contains(&f.be_activity.id.to_string()),
+        "no internal id"
+    );
+    let pre = public.cookie_value("ensemble_csrf").expect("csrf");
+    let anon = format!("ensemble_csrf={pre}");
+    let forged = send(
+        &r,
+        post(
+            &format!("{confirm}/answer"),
+            &anon,
+            &[("decision", "accept")],
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let accepted = send(
+        &r,
+        post(
+            &format!("{confirm}/answer"),
+            &anon,
+            &[
+                ("_csrf", &pre),
+                ("decision", "accept"),
+                ("name", "Marie Dupont"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let after = send(&r, get(&confirm, &anon)).await;
+    assert!(after.body.contains("Accepté"), "{}", after.body);
+    assert!(!after.body.contains("Accepter le devis"));
+    let quote = f.app.quote(&f.alice.actor, quote_id).await.expect("quote");
+    assert_eq!(quote.status.code(), "accepted");
+    assert_eq!(
+        quote.decision.and_then(|d| d.name).as_deref(),
+        Some("Marie Dupont")
+    );
+    // A second answer is refused on the page.
+    let again = send(
+        &r,
+        post(
+            &format!("{confirm}/answer"),
+            &anon,
+            &[("_csrf", &pre), ("decision", "refuse")],
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.body.contains("error-summary"));
+});
+
+on_every_store!(a_receipt_uploads_from_the_page, |f| {
+    let r = router(&f);
+    let (cookies, csrf) = sign_in(&r, "alice@example.org").await;
+    let claim = f
+        .app
+        .create_expense_claim(
+            &f.alice.actor,
+            &ensemble_app::expenses::NewExpenseClaim {
+                activity_id: f.be_activity.id,
+                member_id: None,
+                title: "Trip".into(),
+                lines: vec![ensemble_app::expenses::ExpenseLineInput {
+                    date: jiff::civil::date(2026, 1, 19),
+                    description: "Train".into(),
+                    category: Some("travel".into()),
+                    amount: "23.40".parse().expect("amount"),
+                    vat_rate: "6".parse().expect("rate"),
+                    vat: None,
+                    receipt: None,
+                    no_receipt_reason: None,
+                }],
+            },
+            None,
+        )
+        .await
+        .expect("claim");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let boundary = "XBOUNDARYX";
+    let part = |name: &str, value: &str| {
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
+    };
+    let mut body = Vec::new();
+    body.extend(part("line", "0").into_bytes());
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ticket.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes(),
+    );
+    body.extend_from_slice(pdf);
+    body.extend(b"\r\n");
+    let without_token = {
+        let mut b = body.clone();
+        b.extend(format!("--{boundary}--\r\n").into_bytes());
+        b
+    };
+    let upload = |bytes: Vec<u8>| {
+        Request::post(format!("/expenses/{}/receipts", claim.id))
+            .header(header::COOKIE, &cookies)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(bytes))
+            .expect("request")
+    };
+    let refused = send(&r, upload(without_token)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    body.extend(part("_csrf", &csrf).into_bytes());
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    let ok = send(&r, upload(body)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let detail = f
+        .app
+        .expense_claim(&f.alice.actor, claim.id)
+        .await
+        .expect("claim");
+    assert_eq!(detail.receipts.len(), 1);
+    assert_eq!(detail.receipts[0].file_name, "ticket.pdf");
+    assert_eq!(
+        detail.claim.lines[0].receipt.as_ref(),
+        Some(&detail.receipts[0].hash)
+    );
+    let page = send(&r, get(&format!("/expenses/{}", claim.id), &cookies)).await;
+    assert!(page.body.contains("ticket.pdf"));
+    let file = send(
+        &r,
+        get(&format!("/receipts/{}", detail.receipts[0].hash), &cookies),
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body.as_bytes(), pdf);
+});
