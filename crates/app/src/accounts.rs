@@ -335,6 +335,20 @@ impl App {
         Ok(invitation)
     }
 
+    /// The staff accounts: advisors, accountants, administrators (administrators).
+    pub async fn staff_accounts(&self, actor: &Actor) -> AppResult<Vec<User>> {
+        require_role(actor, &[Role::Admin])?;
+        let mut tx = self.store.read().await?;
+        let mut staff: Vec<User> = tx
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.role.is_staff())
+            .collect();
+        staff.sort_by(|a, b| a.email.as_str().cmp(b.email.as_str()));
+        Ok(staff)
+    }
+
     /// An invitation for the first administrator (`ensemble serve` on a new database) to set
     /// a password; refused for any other account and once a password is set.
     pub async fn invite_first_admin(&self, email: &str) -> AppResult<Invitation> {

@@ -7,7 +7,7 @@ use ensemble_domain::{Country, EntityId, FeePolicy, Invalid, parse_field};
 
 use crate::access::require_role;
 use crate::idempotency::{remember, replay};
-use crate::inputs::{NewEntity, optional, text};
+use crate::inputs::{EntitySettings, NewEntity, optional, text};
 use crate::{Actor, App, AppResult, Idempotency};
 
 impl App {
@@ -72,6 +72,38 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(entity)
+    }
+
+    /// Changes an entity's settings (administrators): its fee rate, payment term, headcount
+    /// and whether declarations are validated at once. Documents already issued keep the
+    /// figures they were issued with; the new fee applies to work declared from now on.
+    pub async fn update_entity_settings(
+        &self,
+        actor: &Actor,
+        id: EntityId,
+        input: &EntitySettings,
+    ) -> AppResult<CooperativeEntity> {
+        require_role(actor, &[Role::Admin])?;
+        let mut tx = self.store.write().await?;
+        let mut entity = tx.entity(id).await?;
+        entity.fee = FeePolicy::new(input.fee_rate)?;
+        entity.payment_term_days = input.payment_term_days;
+        if input.headcount == 0 || input.headcount > 1_000_000 {
+            return Err(Invalid::new("headcount", "a headcount lies between 1 and 1,000,000").into());
+        }
+        entity.headcount = input.headcount;
+        entity.auto_validate = input.auto_validate;
+        entity.check()?;
+        tx.update_entity_settings(&entity).await?;
+        tx.commit().await?;
+        Ok(entity)
+    }
+
+    /// Every entity with its settings, for the back office (staff).
+    pub async fn entity_settings(&self, actor: &Actor) -> AppResult<Vec<CooperativeEntity>> {
+        crate::access::require_staff(actor)?;
+        let mut tx = self.store.read().await?;
+        Ok(tx.entities().await?)
     }
 
     /// Every entity (anyone signed in: names and legal details are public).

@@ -60,6 +60,19 @@ pub struct NewEntity {
     pub auto_validate: bool,
 }
 
+/// The settings of an entity an administrator may change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntitySettings {
+    /// The fee in percent (0 to 50).
+    pub fee_rate: Rate,
+    /// Days between an invoice and its due date (1 to 120).
+    pub payment_term_days: u32,
+    pub headcount: u32,
+    /// Validate work declarations at once instead of queueing them for an advisor.
+    pub auto_validate: bool,
+}
+
 /// A member to admit: a member record and a user account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

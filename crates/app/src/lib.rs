@@ -30,6 +30,7 @@ pub mod expenses;
 mod idempotency;
 pub mod inputs;
 pub mod members;
+pub mod payroll_month;
 pub mod portal;
 pub mod queue;
 pub mod quotes;

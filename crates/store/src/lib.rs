@@ -126,6 +126,8 @@ pub struct Filter {
     /// Only what these activities hold (a member's view).
     pub activities: Option<Vec<ActivityId>>,
     pub status: Option<String>,
+    /// Payslips of this month; contracts whose period overlaps it.
+    pub month: Option<Month>,
     pub limit: Option<u32>,
 }
 
@@ -209,6 +211,9 @@ pub trait CoreTx: Send {
     async fn insert_entity(&mut self, e: &CooperativeEntity, at: Micros) -> Result<()>;
     async fn entity(&mut self, id: EntityId) -> Result<CooperativeEntity>;
     async fn entities(&mut self) -> Result<Vec<CooperativeEntity>>;
+    /// Writes an entity's settings (fee rate, payment term, headcount, automatic validation);
+    /// its identity (country, legal id, VAT id) never changes.
+    async fn update_entity_settings(&mut self, e: &CooperativeEntity) -> Result<()>;
 
     // Members and the share register
     async fn insert_member(&mut self, m: &Member, at: Micros) -> Result<()>;

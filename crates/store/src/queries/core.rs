@@ -267,6 +267,23 @@ impl crate::CoreTx for BackendTx {
         row.as_ref().map(entity_of).transpose()?.ok_or_else(|| not_found("entity", id))
     }
 
+    async fn update_entity_settings(&mut self, e: &CooperativeEntity) -> crate::Result<()> {
+        let done = sqlx::query(
+            "UPDATE entities SET fee_rate_ppm = $2, payment_term_days = $3, headcount = $4, auto_validate = $5 WHERE id = $1",
+        )
+        .bind(e.id.to_string())
+        .bind(e.fee.rate.ppm())
+        .bind(i64::from(e.payment_term_days))
+        .bind(i64::from(e.headcount))
+        .bind(e.auto_validate)
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(not_found("entity", e.id));
+        }
+        Ok(())
+    }
+
     async fn entities(&mut self) -> crate::Result<Vec<CooperativeEntity>> {
         let rows = sqlx::query(select("SELECT {} FROM entities ORDER BY country, name", ENTITY_COLUMNS))
             .fetch_all(&mut *self.tx)
@@ -812,6 +829,7 @@ impl crate::CoreTx for BackendTx {
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
                AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
+               AND (CAST($5 AS TEXT) IS NULL OR (start_date <= $6 AND end_date >= $5))
              ORDER BY number LIMIT $4",
             CONTRACT_COLUMNS,
         ))
@@ -819,6 +837,8 @@ impl crate::CoreTx for BackendTx {
         .bind(id_text(f.activity))
         .bind(id_text(f.member))
         .bind(f.limit())
+        .bind(f.month.map(|m| crate::date_text(m.first_day())))
+        .bind(f.month.map(|m| crate::date_text(m.last_day())))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(contract_of).collect()
@@ -903,6 +923,7 @@ impl crate::CoreTx for BackendTx {
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
                AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
+               AND (CAST($5 AS TEXT) IS NULL OR month = $5)
              ORDER BY month, created_at LIMIT $4",
             PAYSLIP_COLUMNS,
         ))
@@ -910,6 +931,7 @@ impl crate::CoreTx for BackendTx {
         .bind(id_text(f.activity))
         .bind(id_text(f.member))
         .bind(f.limit())
+        .bind(f.month.map(|m| m.to_string()))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(payslip_of).collect()

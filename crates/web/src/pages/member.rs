@@ -46,7 +46,6 @@ use super::{
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/dashboard", get(dashboard))
-        .route("/staff", get(staff))
         .route("/activities", get(activities))
         .route("/activities/{id}", get(activity))
         .route("/clients", get(clients).post(create_client))
@@ -147,33 +146,6 @@ async fn dashboard(State(app): State<App>, ctx: Ctx) -> PageResult {
             c: ctx.chrome("dashboard", ctx.t("nav.dashboard")),
             name,
             d,
-        },
-    )
-}
-
-#[derive(Template)]
-#[template(path = "staff.html")]
-struct StaffPage {
-    c: Chrome,
-    declarations: usize,
-    quotes: usize,
-    expenses: usize,
-}
-
-/// The staff's start page until the back office lands: what waits in the queue.
-async fn staff(State(app): State<App>, ctx: Ctx) -> PageResult {
-    let actor = ctx.actor()?;
-    let q = app
-        .validation_queue(actor)
-        .await
-        .map_err(|e| ctx.error(e))?;
-    render(
-        &ctx,
-        &StaffPage {
-            c: ctx.chrome("staff", ctx.t("staff.title")),
-            declarations: q.declarations.len(),
-            quotes: q.quotes.len(),
-            expenses: q.expenses.len(),
         },
     )
 }

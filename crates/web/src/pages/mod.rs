@@ -33,6 +33,7 @@ pub mod format;
 pub mod i18n;
 mod member;
 mod public;
+mod staff;
 
 use i18n::Catalogue;
 
@@ -92,6 +93,7 @@ pub fn router(site: Site) -> Router<App> {
         .route("/quotes/confirm/{token}", get(public::quote_page))
         .route("/quotes/confirm/{token}/answer", post(public::answer))
         .merge(member::routes())
+        .merge(staff::routes())
         .route("/static/{file}", get(assets::file))
         .fallback(not_found)
         .layer(middleware::from_fn(csrf_cookie))
