@@ -89,7 +89,9 @@ impl App {
         entity.fee = FeePolicy::new(input.fee_rate)?;
         entity.payment_term_days = input.payment_term_days;
         if input.headcount == 0 || input.headcount > 1_000_000 {
-            return Err(Invalid::new("headcount", "a headcount lies between 1 and 1,000,000").into());
+            return Err(
+                Invalid::new("headcount", "a headcount lies between 1 and 1,000,000").into(),
+            );
         }
         entity.headcount = input.headcount;
         entity.auto_validate = input.auto_validate;

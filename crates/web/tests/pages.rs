@@ -3,7 +3,8 @@
 //! their token, the login rate limit as a 429 page, the language from the account, the
 //! switcher or the browser, the demo accounts only in demo mode, the simulator's fragment, a
 //! member refused another member's activity, the session cookie accepted by the API for GET
-//! only.
+//! only; the back office refused to members (and its admin pages to advisors), and each of
+//! its actions writing what it should.
 
 use axum::Router;
 use axum::body::Body;
@@ -27,7 +28,13 @@ macro_rules! on_every_store {
             for store in TestStore::all().await {
                 let backend = store.store.backend();
                 let $f = fixture(store.store.clone(), now()).await;
-                for email in ["alice@example.org", "dave@example.org"] {
+                for email in [
+                    "alice@example.org",
+                    "dave@example.org",
+                    "claire@example.org",
+                    "advisor@example.coop",
+                    "admin@example.coop",
+                ] {
                     $f.app
                         .set_password_by_email(email, PASSWORD)
                         .await
@@ -126,7 +133,12 @@ async fn sign_in(router: &Router, email: &str) -> (String, String) {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let session = reply.cookie_value("ensemble_session").expect("session");
     let cookies = format!("{cookies}; ensemble_session={session}");
-    let dashboard = send(router, get("/dashboard", &cookies)).await;
+    let mut dashboard = send(router, get("/dashboard", &cookies)).await;
+    if dashboard.status == StatusCode::SEE_OTHER {
+        // Staff land on the back office.
+        assert_eq!(dashboard.location(), "/staff");
+        dashboard = send(router, get("/staff", &cookies)).await;
+    }
     assert_eq!(dashboard.status, StatusCode::OK);
     let csrf = dashboard
         .body
@@ -745,3 +757,645 @@ on_every_store!(a_receipt_uploads_from_the_page, |f| {
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.body.as_bytes(), pdf);
 });
+
+// ---------------------------------------------------------------------------------------------
+// The back office
+
+async fn rows(f: &Fixture, table: &str) -> i64 {
+    let mut tx = f.app.store.read().await.expect("read");
+    tx.count_rows(table).await.expect("count")
+}
+
+/// A French declaration (queued for an advisor, the FR entity validates by hand).
+async fn queued_declaration(
+    f: &Fixture,
+    day: i8,
+    price: &str,
+) -> ensemble_domain::work::Declaration {
+    use ensemble_app::inputs::{NewDeclaration, PeriodInput};
+    let r = f
+        .app
+        .declare_work(
+            &f.claire.actor,
+            &NewDeclaration {
+                activity_id: f.fr_activity.id,
+                client_id: f.fr_client.id,
+                member_id: None,
+                period: PeriodInput {
+                    start: jiff::civil::date(2026, 1, day),
+                    end: jiff::civil::date(2026, 1, day),
+                },
+                unit: "day".into(),
+                quantity: "1".into(),
+                price: Some(price.parse().expect("amount")),
+                gross: None,
+                description: "Poster design".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared");
+    assert_eq!(
+        r.declaration.status,
+        ensemble_domain::work::DeclarationStatus::Submitted
+    );
+    r.declaration
+}
+
+/// Alice's submitted expense claim of 23.40 €.
+async fn submitted_claim(f: &Fixture) -> ensemble_domain::expense::ExpenseClaim {
+    use ensemble_app::expenses::{ExpenseLineInput, NewExpenseClaim};
+    let claim = f
+        .app
+        .create_expense_claim(
+            &f.alice.actor,
+            &NewExpenseClaim {
+                activity_id: f.be_activity.id,
+                member_id: None,
+                title: "Trip to Ghent".into(),
+                lines: vec![ExpenseLineInput {
+                    date: jiff::civil::date(2026, 1, 12),
+                    description: "Train Brussels – Ghent".into(),
+                    category: Some("travel".into()),
+                    amount: "23.40".parse().expect("amount"),
+                    vat_rate: "6".parse().expect("rate"),
+                    vat: None,
+                    receipt: None,
+                    no_receipt_reason: Some("Ticket bought on board, no receipt".into()),
+                }],
+            },
+            None,
+        )
+        .await
+        .expect("claim");
+    f.app
+        .submit_expense_claim(&f.alice.actor, claim.id)
+        .await
+        .expect("submitted")
+}
+
+on_every_store!(a_member_is_refused_every_back_office_page, |f| {
+    let r = router(&f);
+    let declaration = queued_declaration(&f, 5, "500").await;
+    let claim = submitted_claim(&f).await;
+    let (cookies, csrf) = sign_in(&r, "alice@example.org").await;
+    for path in [
+        "/staff",
+        "/staff/members",
+        "/staff/entities",
+        "/staff/accounts",
+        "/staff/payroll",
+        "/staff/payroll?month=2026-01",
+    ] {
+        let page = send(&r, get(path, &cookies)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(!page.body.contains("Claire"), "{path} shows a member");
+        assert!(!page.body.contains(&declaration.number.to_string()));
+    }
+    let before = (
+        rows(&f, "invoices").await,
+        rows(&f, "members").await,
+        rows(&f, "users").await,
+        rows(&f, "entities").await,
+    );
+    let d = declaration.id;
+    let e = claim.id;
+    let be = f.be.id;
+    let m = f.bob.member.id;
+    for path in [
+        format!("/staff/declarations/{d}/validate"),
+        format!("/staff/declarations/{d}/reject"),
+        format!("/staff/expenses/{e}/approve"),
+        format!("/staff/expenses/{e}/reject"),
+        format!("/staff/expenses/{e}/reimburse"),
+        format!("/staff/members/{m}/invite"),
+        format!("/staff/entities/{be}"),
+        "/staff/members".to_string(),
+        "/staff/entities".to_string(),
+        "/staff/accounts".to_string(),
+    ] {
+        let reply = send(
+            &r,
+            post(
+                &path,
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("reason", "no"),
+                    ("fee_rate", "1"),
+                    ("payment_term_days", "10"),
+                    ("headcount", "10"),
+                    ("email", "eve@example.org"),
+                    ("role", "admin"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let after = (
+        rows(&f, "invoices").await,
+        rows(&f, "members").await,
+        rows(&f, "users").await,
+        rows(&f, "entities").await,
+    );
+    assert_eq!(before, after, "a refused action writes nothing");
+    let still = f
+        .app
+        .declaration(&f.advisor, declaration.id)
+        .await
+        .expect("declaration");
+    assert_eq!(
+        still.declaration.status,
+        ensemble_domain::work::DeclarationStatus::Submitted
+    );
+    assert_eq!(
+        f.app
+            .entity(&f.admin, f.be.id)
+            .await
+            .expect("entity")
+            .fee
+            .rate,
+        f.be.fee.rate
+    );
+
+    // An advisor works the queue but neither manages accounts nor sees the payroll month.
+    let (advisor, _) = sign_in(&r, "advisor@example.coop").await;
+    for path in ["/staff", "/staff/members", "/staff/entities"] {
+        assert_eq!(
+            send(&r, get(path, &advisor)).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    for path in ["/staff/accounts", "/staff/payroll"] {
+        assert_eq!(
+            send(&r, get(path, &advisor)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+});
+
+fn htmx_post(path: &str, cookies: &str, csrf: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    Request::post(path)
+        .header(header::COOKIE, cookies)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header("x-csrf-token", csrf)
+        .body(Body::from(body))
+        .expect("request")
+}
+
+on_every_store!(the_advisor_decides_the_queue_from_the_page, |f| {
+    use ensemble_domain::expense::ExpenseStatus;
+    use ensemble_domain::work::DeclarationStatus;
+    let r = router(&f);
+    let first = queued_declaration(&f, 5, "500").await;
+    let second = queued_declaration(&f, 6, "300").await;
+    let claim = submitted_claim(&f).await;
+    let (cookies, csrf) = sign_in(&r, "advisor@example.coop").await;
+    let queue = send(&r, get("/staff", &cookies)).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(
+        queue.body.contains("<html lang=\"fr\">"),
+        "the advisor reads French"
+    );
+    for number in [first.number.to_string(), second.number.to_string()] {
+        assert!(queue.body.contains(&number), "{number} waits in the queue");
+    }
+    assert!(
+        queue
+            .body
+            .contains(&claim.number.as_ref().expect("number").to_string())
+    );
+    assert!(queue.body.contains("Claire Martin") && queue.body.contains("Alice Martin"));
+
+    // Validating with htmx: the item goes, the status line says so, the documents are made.
+    let before = (
+        rows(&f, "invoices").await,
+        rows(&f, "contracts").await,
+        rows(&f, "payslips").await,
+    );
+    let validated = send(
+        &r,
+        htmx_post(
+            &format!("/staff/declarations/{}/validate", first.id),
+            &cookies,
+            &csrf,
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(validated.status, StatusCode::OK, "{}", validated.body);
+    assert!(validated.body.contains("hx-swap-oob"), "{}", validated.body);
+    assert!(validated.body.contains(&first.number.to_string()));
+    let after = (
+        rows(&f, "invoices").await,
+        rows(&f, "contracts").await,
+        rows(&f, "payslips").await,
+    );
+    assert_eq!(after.0, before.0 + 1, "one invoice");
+    assert!(after.1 > before.1, "a contract");
+    assert_eq!(after.2, before.2 + 1, "one payslip");
+    let d = f.app.declaration(&f.advisor, first.id).await.expect("d");
+    assert_eq!(d.declaration.status, DeclarationStatus::Validated);
+
+    // A rejection without a reason: the item stays, the alert says why, nothing changes.
+    let no_reason = send(
+        &r,
+        htmx_post(
+            &format!("/staff/declarations/{}/reject", second.id),
+            &cookies,
+            &csrf,
+            &[("reason", "  ")],
+        ),
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::OK);
+    assert_eq!(
+        no_reason
+            .headers
+            .get("hx-reswap")
+            .and_then(|v| v.to_str().ok()),
+        Some("none")
+    );
+    assert!(
+        no_reason.body.contains("role=\"alert\""),
+        "{}",
+        no_reason.body
+    );
+    let d = f.app.declaration(&f.advisor, second.id).await.expect("d");
+    assert_eq!(d.declaration.status, DeclarationStatus::Submitted);
+    // Without htmx (a plain form): back to the queue.
+    let rejected = send(
+        &r,
+        post(
+            &format!("/staff/declarations/{}/reject", second.id),
+            &cookies,
+            &[("_csrf", &csrf), ("reason", "The client is not French")],
+        ),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    assert_eq!(rejected.location(), "/staff");
+    let d = f.app.declaration(&f.advisor, second.id).await.expect("d");
+    assert_eq!(d.declaration.status, DeclarationStatus::Rejected);
+    assert_eq!(
+        d.declaration.rejection.as_deref(),
+        Some("The client is not French")
+    );
+    // Deciding twice is a conflict, not a second invoice.
+    let again = send(
+        &r,
+        post(
+            &format!("/staff/declarations/{}/validate", first.id),
+            &cookies,
+            &[("_csrf", &csrf)],
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(rows(&f, "invoices").await, after.0);
+
+    // The expense claim: approved, then reimbursed from a budget that covers it.
+    let approved = send(
+        &r,
+        htmx_post(
+            &format!("/staff/expenses/{}/approve", claim.id),
+            &cookies,
+            &csrf,
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK);
+    let c = f
+        .app
+        .expense_claim(&f.advisor, claim.id)
+        .await
+        .expect("claim");
+    assert_eq!(c.claim.status, ExpenseStatus::Approved);
+    let queue = send(&r, get("/staff", &cookies)).await;
+    assert!(
+        queue
+            .body
+            .contains(&format!("/staff/expenses/{}/reimburse", claim.id))
+    );
+    f.app
+        .adjust_budget(
+            &f.advisor,
+            f.be_activity.id,
+            &ensemble_app::activities::BudgetAdjustment {
+                amount: "100.00".parse().expect("amount"),
+                label: "Opening balance".into(),
+            },
+            None,
+        )
+        .await
+        .expect("budget");
+    let reimbursed = send(
+        &r,
+        htmx_post(
+            &format!("/staff/expenses/{}/reimburse", claim.id),
+            &cookies,
+            &csrf,
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(reimbursed.status, StatusCode::OK, "{}", reimbursed.body);
+    let c = f
+        .app
+        .expense_claim(&f.advisor, claim.id)
+        .await
+        .expect("claim");
+    assert_eq!(c.claim.status, ExpenseStatus::Reimbursed);
+    let activity = f
+        .app
+        .activity(&f.advisor, f.be_activity.id)
+        .await
+        .expect("a");
+    let expense = activity
+        .movements
+        .iter()
+        .find(|m| m.kind == "expense")
+        .expect("an expense movement");
+    assert_eq!(expense.amount, "-23.40".parse().expect("amount"));
+    let queue = send(&r, get("/staff", &cookies)).await;
+    assert!(
+        !queue.body.contains(&claim.id.to_string()),
+        "the claim left the queue"
+    );
+});
+
+on_every_store!(
+    the_administrator_manages_members_entities_accounts_and_payroll,
+    |f| {
+        let r = router(&f);
+        let (cookies, csrf) = sign_in(&r, "admin@example.coop").await;
+
+        // Admitting a member shows the invitation link once; the link opens the account's page.
+        let members = rows(&f, "members").await;
+        let eve_niss = ensemble_app::demo::niss(1988, 3, 14, 123);
+        let admitted = send(
+            &r,
+            post(
+                "/staff/members",
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("entity_id", &f.be.id.to_string()),
+                    ("first_name", "Eve"),
+                    ("last_name", "Peeters"),
+                    ("email", "eve@example.org"),
+                    ("iban", "BE71 0961 2345 6769"),
+                    ("national_id", &eve_niss),
+                    ("street", "Rue Haute 12"),
+                    ("postcode", "1000"),
+                    ("city", "Bruxelles"),
+                    ("country", "be"),
+                    ("status", "artist"),
+                    ("lang", "nl"),
+                    ("shares", "1"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.body);
+        assert_eq!(rows(&f, "members").await, members + 1);
+        let link = admitted
+            .body
+            .split("invitation-link\" href=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("the invitation link")
+            .to_string();
+        let path = link
+            .split_once("/invitations/")
+            .map(|(_, t)| format!("/invitations/{t}"))
+            .expect("path");
+        let invitation = send(&r, get(&path, "")).await;
+        assert_eq!(invitation.status, StatusCode::OK);
+        assert!(invitation.body.contains("eve@example.org"));
+        // A bad IBAN: the form again, the error on its field, nothing written.
+        let bad = send(
+            &r,
+            post(
+                "/staff/members",
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("entity_id", &f.be.id.to_string()),
+                    ("first_name", "Frank"),
+                    ("last_name", "Janssens"),
+                    ("email", "frank@example.org"),
+                    ("iban", "BE71 0961 2345 6760"),
+                    ("national_id", "90011512363"),
+                    ("street", "Rue Haute 14"),
+                    ("postcode", "1000"),
+                    ("city", "Bruxelles"),
+                    ("country", "BE"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("id=\"iban-error\""), "{}", bad.body);
+        assert!(
+            bad.body.contains("value=\"Frank\""),
+            "the typed values stay"
+        );
+        assert_eq!(rows(&f, "members").await, members + 1);
+        // A new link for Bob.
+        let invited = send(
+            &r,
+            post(
+                &format!("/staff/members/{}/invite", f.bob.member.id),
+                &cookies,
+                &[("_csrf", &csrf)],
+            ),
+        )
+        .await;
+        assert_eq!(invited.status, StatusCode::OK);
+        assert!(invited.body.contains("bob@example.org") && invited.body.contains("/invitations/"));
+
+        // The fee rate, typed the French way; an out-of-range one is refused on its field.
+        let saved = send(
+            &r,
+            post(
+                &format!("/staff/entities/{}", f.be.id),
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("fee_rate", "7,25"),
+                    ("payment_term_days", "14"),
+                    ("headcount", "300"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let be = f.app.entity(&f.admin, f.be.id).await.expect("entity");
+        assert_eq!(be.fee.rate, "7.25".parse().expect("rate"));
+        assert_eq!(be.payment_term_days, 14);
+        assert_eq!(be.headcount, 300);
+        assert!(
+            !be.auto_validate,
+            "an unticked box turns automatic validation off"
+        );
+        let refused = send(
+            &r,
+            post(
+                &format!("/staff/entities/{}", f.be.id),
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("fee_rate", "60"),
+                    ("payment_term_days", "14"),
+                    ("headcount", "300"),
+                    ("auto_validate", "1"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains(&format!("id=\"fee_rate-{}-error\"", f.be.id)),
+            "{}",
+            refused.body
+        );
+        let be = f.app.entity(&f.admin, f.be.id).await.expect("entity");
+        assert_eq!(be.fee.rate, "7.25".parse().expect("rate"));
+        assert!(!be.auto_validate);
+        let page = send(&r, get("/staff/entities", &cookies)).await;
+        assert!(page.body.contains("Ensemble Lille") && page.body.contains("Ensemble Bruxelles"));
+
+        // A staff account by invitation; an advisor cannot do it.
+        let users = rows(&f, "users").await;
+        let staff = send(
+            &r,
+            post(
+                "/staff/accounts",
+                &cookies,
+                &[
+                    ("_csrf", &csrf),
+                    ("email", "ledger@example.coop"),
+                    ("role", "accountant"),
+                    ("lang", "fr"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(staff.status, StatusCode::OK, "{}", staff.body);
+        assert!(staff.body.contains("/invitations/"));
+        assert_eq!(rows(&f, "users").await, users + 1);
+        let list = send(&r, get("/staff/accounts", &cookies)).await;
+        assert!(list.body.contains("ledger@example.coop"));
+        assert!(
+            !list.body.contains("alice@example.org"),
+            "members are not staff"
+        );
+
+        // The payroll month: two Belgian payslips of January, their totals to the cent.
+        for (day, price) in [(12, "1069.52"), (13, "534.76")] {
+            use ensemble_app::inputs::{NewDeclaration, PeriodInput};
+            f.app
+                .declare_work(
+                    &f.alice.actor,
+                    &NewDeclaration {
+                        activity_id: f.be_activity.id,
+                        client_id: f.be_client.id,
+                        member_id: None,
+                        period: PeriodInput {
+                            start: jiff::civil::date(2026, 1, day),
+                            end: jiff::civil::date(2026, 1, day),
+                        },
+                        unit: "day".into(),
+                        quantity: "1".into(),
+                        price: Some(price.parse().expect("amount")),
+                        gross: None,
+                        description: "Photo shoot".into(),
+                    },
+                    None,
+                )
+                .await
+                .expect("declared");
+            // Automatic validation is off now: validate by hand.
+        }
+        for d in f
+            .app
+            .declarations(
+                &f.admin,
+                Some(ensemble_domain::work::DeclarationStatus::Submitted),
+            )
+            .await
+            .expect("queue")
+        {
+            f.app
+                .validate_declaration(&f.admin, d.id, None)
+                .await
+                .expect("validated");
+        }
+        let month: ensemble_domain::Month = "2026-01".parse().expect("month");
+        let slips = f
+            .app
+            .payslips(&f.admin, &ensemble_app::documents::DocumentQuery::default())
+            .await
+            .expect("payslips");
+        let be_slips: Vec<_> = slips
+            .iter()
+            .filter(|p| p.entity_id == f.be.id && p.month == month)
+            .collect();
+        assert_eq!(be_slips.len(), 2);
+        let gross: ensemble_domain::Money = be_slips.iter().map(|p| p.gross).sum();
+        let net: ensemble_domain::Money = be_slips.iter().map(|p| p.net_paid).sum();
+        let view = f.app.payroll_month(&f.admin, month).await.expect("payroll");
+        let be_month = view
+            .entities
+            .iter()
+            .find(|e| e.entity_id == f.be.id)
+            .expect("BE");
+        assert_eq!(be_month.payslips.len(), 2);
+        assert_eq!(be_month.totals.gross, gross);
+        assert_eq!(be_month.totals.net_paid, net);
+        assert_eq!(
+            be_month.totals.gross
+                - be_month.totals.employee_contributions
+                - be_month.totals.withholding_tax,
+            be_month.totals.net_paid,
+            "gross − employee contributions − withholding = net"
+        );
+        assert!(be_month.contracts.len() >= 2);
+        let page = send(&r, get("/staff/payroll?month=2026-01", &cookies)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let shown = |m: ensemble_domain::Money| {
+            ensemble_web::pages::format::money(ensemble_domain::Lang::En, m)
+        };
+        assert!(page.body.contains(&shown(gross)), "{}", page.body);
+        assert!(page.body.contains(&shown(net)));
+        assert!(
+            page.body
+                .contains(&shown(be_month.totals.employer_contributions))
+        );
+        // Another month is empty; a malformed one is a 422 page.
+        let december = f
+            .app
+            .payroll_month(&f.admin, "2025-12".parse().expect("m"))
+            .await
+            .expect("v");
+        assert!(
+            december
+                .entities
+                .iter()
+                .all(|e| e.payslips.is_empty() && e.totals.gross == ensemble_domain::Money::ZERO)
+        );
+        let bad = send(&r, get("/staff/payroll?month=2026-13", &cookies)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);

@@ -16,7 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use ensemble_app::inputs::{AddressInput, EntitySettings, NewEntity, NewMember, NewUser, Rejection};
+use ensemble_app::inputs::{
+    AddressInput, EntitySettings, NewEntity, NewMember, NewUser, Rejection,
+};
 use ensemble_app::payroll_month::PayrollMonth;
 use ensemble_app::{Actor, App, AppError};
 use ensemble_domain::coop::{CooperativeEntity, LegalId};
@@ -38,7 +40,10 @@ use super::{
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/staff", get(queue))
-        .route("/staff/declarations/{id}/validate", post(validate_declaration))
+        .route(
+            "/staff/declarations/{id}/validate",
+            post(validate_declaration),
+        )
         .route("/staff/declarations/{id}/reject", post(reject_declaration))
         .route("/staff/quotes/{id}/approve", post(approve_quote))
         .route("/staff/quotes/{id}/reject", post(reject_quote))
@@ -439,7 +444,15 @@ async fn admit_member(State(app): State<App>, Posted { ctx, fields }: Posted) ->
             let mut f = BTreeMap::new();
             f.insert("lang".to_string(), ctx.lang.code().to_string());
             f.insert("shares".to_string(), "1".to_string());
-            members_page(&app, &ctx, StatusCode::OK, f, FormErrors::default(), invitation).await
+            members_page(
+                &app,
+                &ctx,
+                StatusCode::OK,
+                f,
+                FormErrors::default(),
+                invitation,
+            )
+            .await
         }
         Err(e) if on_form(&e) => {
             members_page(
@@ -463,7 +476,10 @@ async fn invite_member(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let m = id::<MemberId>(&ctx, &p, "member")?;
-    let invitation = app.invite_member(actor, m).await.map_err(|e| ctx.error(e))?;
+    let invitation = app
+        .invite_member(actor, m)
+        .await
+        .map_err(|e| ctx.error(e))?;
     let shown = shown(&ctx, invitation.email, &invitation.path);
     let mut f = BTreeMap::new();
     f.insert("lang".to_string(), ctx.lang.code().to_string());
@@ -538,10 +554,7 @@ async fn entities_page(
     saved: Option<String>,
 ) -> PageResult {
     let actor = ctx.actor()?;
-    let entities = app
-        .entity_settings(actor)
-        .await
-        .map_err(|e| ctx.error(e))?;
+    let entities = app.entity_settings(actor).await.map_err(|e| ctx.error(e))?;
     render_status(
         ctx,
         status,
@@ -766,7 +779,15 @@ async fn invite_staff(State(app): State<App>, Posted { ctx, fields }: Posted) ->
         Ok(i) => {
             let invitation = shown(&ctx, i.email, &i.path);
             let f = account_defaults(&ctx);
-            accounts_page(&app, &ctx, StatusCode::OK, f, FormErrors::default(), invitation).await
+            accounts_page(
+                &app,
+                &ctx,
+                StatusCode::OK,
+                f,
+                FormErrors::default(),
+                invitation,
+            )
+            .await
         }
         Err(e) if on_form(&e) => {
             accounts_page(
@@ -803,8 +824,9 @@ struct MonthQuery {
 async fn payroll(State(app): State<App>, ctx: Ctx, Query(q): Query<MonthQuery>) -> PageResult {
     let actor = ctx.actor()?;
     let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => ensemble_domain::parse_field::<Month>("month", m)
-            .map_err(|e| ctx.error(e.into()))?,
+        Some(m) => {
+            ensemble_domain::parse_field::<Month>("month", m).map_err(|e| ctx.error(e.into()))?
+        }
         None => Month::of(app.clock.today()),
     };
     let p = app
@@ -817,7 +839,10 @@ async fn payroll(State(app): State<App>, ctx: Ctx, Query(q): Query<MonthQuery>) 
         &PayrollPage {
             c: ctx.chrome(
                 "staff-payroll",
-                fill(ctx.t("payroll.title"), &[("month", &ctx_month(&ctx, month))]),
+                fill(
+                    ctx.t("payroll.title"),
+                    &[("month", &ctx_month(&ctx, month))],
+                ),
             ),
             previous: shift(-1),
             next: shift(1),
