@@ -8,9 +8,12 @@
 //! Screenshots of the main pages go to `target/e2e-screenshots/` for review.
 //!
 //! Scenarios: a member from login to declared work (the live simulator shows the fee and the
-//! net as they type) and its invoice; an expense draft that survives logout; a member refused
-//! another member's activity, with none of its data in the page; the login page in each
-//! language.
+//! net as they type) and its invoice; an expense draft that survives logout, is submitted,
+//! approved by an advisor from the validation queue and seen approved by its member; an advisor
+//! validating a French declaration; an administrator viewing the entities and the payroll
+//! month; a member refused another member's activity, with none of its data in the page; the
+//! login page in each language. Every back-office page is photographed at desktop and phone
+//! width.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -213,7 +216,9 @@ async fn start_server(f: &Fixture) -> String {
     for email in [
         "alice@example.org",
         "dave@example.org",
+        "claire@example.org",
         "advisor@example.coop",
+        "admin@example.coop",
     ] {
         f.app
             .set_password_by_email(email, PASSWORD)
@@ -320,7 +325,10 @@ async fn member_journeys_in_a_real_browser() {
     // A failing step panics; dropping the driver then ends chromedriver and its browser.
     login_page_in_each_language(&b).await;
     declared_work_and_its_invoice(&b, &f).await;
-    expense_draft_survives_logout(&b).await;
+    let claim = expense_draft_survives_logout(&b).await;
+    the_advisor_approves_the_expense_claim(&b, &claim).await;
+    the_advisor_validates_a_declaration(&b, &f).await;
+    the_administrator_views_entities_and_payroll(&b, &f).await;
     another_members_activity_is_refused(&b, &f).await;
     let _ = b.client.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -421,7 +429,8 @@ async fn declared_work_and_its_invoice(b: &Browser, f: &Fixture) {
     b.logout().await;
 }
 
-async fn expense_draft_survives_logout(b: &Browser) {
+/// Returns the claim's page (`/expenses/{id}`), submitted.
+async fn expense_draft_survives_logout(b: &Browser) -> String {
     b.login("alice@example.org").await;
     b.goto("/expenses").await;
     b.fill("#title", "Trip to Ghent").await;
@@ -447,6 +456,160 @@ async fn expense_draft_survives_logout(b: &Browser) {
     assert_eq!(b.value("#eamount1").await, "23,40");
     assert_eq!(b.value("#evat1").await, "6");
     assert_eq!(b.text(".claim-total").await, "23,40 €");
+    // No receipt for a ticket bought on board: the reason, then the claim goes to an advisor.
+    b.fill("#ereason1", "Ticket acheté à bord").await;
+    b.wait_text("#autosave", "Brouillon enregistré").await;
+    b.click(&format!(
+        "form[action='{draft}/submit'] button[type=submit]"
+    ))
+    .await;
+    b.wait_text("h1", "EXP-BE-2026-").await;
+    b.wait_text(".facts .badge", "Soumis").await;
+    b.logout().await;
+    draft
+}
+
+/// The advisor finds the claim in the queue and approves it in place; its member sees it
+/// approved.
+async fn the_advisor_approves_the_expense_claim(b: &Browser, claim: &str) {
+    let id = claim.trim_start_matches("/expenses/");
+    b.login("advisor@example.coop").await;
+    assert_eq!(b.path().await, "/staff");
+    b.wait_text("h1", "File de validation").await;
+    let item = format!("#expense-{id}");
+    let title = b.text(&format!("{item} h3")).await;
+    assert!(title.contains("Alice Martin"), "{title}");
+    assert!(b.text(&item).await.contains("23,40 €"));
+    b.shot("staff-queue").await;
+    b.shot_phone("staff-queue").await;
+    b.click(&format!("{item} form[action$='/approve'] button"))
+        .await;
+    b.wait_text("#queue-status", "approuvé").await;
+    assert!(
+        b.client.find(Locator::Css(&item)).await.is_err(),
+        "the approved claim left the list"
+    );
+    // Now waiting to be reimbursed.
+    b.goto("/staff").await;
+    b.wait_text(&format!("#reimburse-{id} h3"), "Alice Martin")
+        .await;
+    b.logout().await;
+
+    b.login("alice@example.org").await;
+    b.goto(claim).await;
+    b.wait_text(".facts .badge", "Approuvé").await;
+    b.shot("expense-approved").await;
+    b.logout().await;
+}
+
+/// A French declaration waits for an advisor, who validates it from the queue.
+async fn the_advisor_validates_a_declaration(b: &Browser, f: &Fixture) {
+    use ensemble_app::inputs::{NewDeclaration, PeriodInput};
+    let declared = f
+        .app
+        .declare_work(
+            &f.claire.actor,
+            &NewDeclaration {
+                activity_id: f.fr_activity.id,
+                client_id: f.fr_client.id,
+                member_id: None,
+                period: PeriodInput {
+                    start: jiff::civil::date(2026, 11, 16),
+                    end: jiff::civil::date(2026, 11, 18),
+                },
+                unit: "day".into(),
+                quantity: "3".into(),
+                price: Some("1800".parse().expect("amount")),
+                gross: None,
+                description: "Affiches de la saison".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared");
+    let d = declared.declaration;
+    b.login("advisor@example.coop").await;
+    let item = format!("#declaration-{}", d.id);
+    let title = b.wait_text(&format!("{item} h3"), "Claire Martin").await;
+    assert!(title.contains(&d.number.to_string()), "{title}");
+    assert!(b.text(&item).await.contains("1 800,00 €"));
+    b.click(&format!("{item} form[action$='/validate'] button"))
+        .await;
+    b.wait_text("#queue-status", &d.number.to_string()).await;
+    assert!(b.client.find(Locator::Css(&item)).await.is_err());
+    b.shot("staff-queue-after").await;
+    // The advisor's other pages.
+    b.goto("/staff/members").await;
+    b.wait_text("h1", "Membres").await;
+    assert!(b.page_source().await.contains("Claire"));
+    b.shot("staff-members").await;
+    b.shot_phone("staff-members").await;
+    b.logout().await;
+    let validated = f
+        .app
+        .declaration(&f.advisor, d.id)
+        .await
+        .expect("declaration");
+    assert_eq!(
+        validated.declaration.status,
+        ensemble_domain::work::DeclarationStatus::Validated
+    );
+}
+
+/// The administrator reads the entities and their fees, the payroll month with its totals,
+/// and the staff accounts.
+async fn the_administrator_views_entities_and_payroll(b: &Browser, f: &Fixture) {
+    b.login("admin@example.coop").await;
+    assert_eq!(b.path().await, "/staff");
+    b.goto("/staff/entities").await;
+    b.wait_text("h1", "Entities").await;
+    let be = b.text(&format!("#entity-{}", f.be.id)).await;
+    assert!(be.contains("Ensemble Bruxelles"), "{be}");
+    let fee = b
+        .text(&format!(
+            "section[aria-labelledby='entity-{}'] .fee-rate",
+            f.be.id
+        ))
+        .await;
+    assert_eq!(fee, "6.5%");
+    b.shot("staff-entities").await;
+    b.shot_phone("staff-entities").await;
+
+    b.goto("/staff/payroll?month=2026-11").await;
+    b.wait_text("h1", "November 2026").await;
+    let month: ensemble_domain::Month = "2026-11".parse().expect("month");
+    let view = f.app.payroll_month(&f.admin, month).await.expect("payroll");
+    for e in &view.entities {
+        assert!(
+            !e.payslips.is_empty(),
+            "{} paid someone in November",
+            e.entity_name
+        );
+        let section = format!("section[aria-labelledby='payroll-{}']", e.entity_id);
+        let shown = |m| ensemble_web::pages::format::money(ensemble_domain::Lang::En, m);
+        for (key, amount) in [
+            ("gross", e.totals.gross),
+            ("employee", e.totals.employee_contributions),
+            ("employer", e.totals.employer_contributions),
+            ("withholding", e.totals.withholding_tax),
+            ("net", e.totals.net_paid),
+        ] {
+            assert_eq!(
+                b.text(&format!("{section} [data-total={key}]")).await,
+                shown(amount).replace('\u{a0}', " "),
+                "{} {key}",
+                e.entity_name
+            );
+        }
+    }
+    b.shot("staff-payroll").await;
+    b.shot_phone("staff-payroll").await;
+
+    b.goto("/staff/accounts").await;
+    b.wait_text("h1", "Staff accounts").await;
+    assert!(b.page_source().await.contains("advisor@example.coop"));
+    b.shot("staff-accounts").await;
+    b.shot_phone("staff-accounts").await;
     b.logout().await;
 }
 
