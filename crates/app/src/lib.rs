@@ -35,6 +35,7 @@ pub mod portal;
 pub mod queue;
 pub mod quotes;
 pub mod salary;
+pub mod smtp;
 pub mod testing;
 
 pub use idempotency::Idempotency;

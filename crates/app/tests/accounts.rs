@@ -416,3 +416,158 @@ async fn the_first_administrator_is_invited_once() {
         store.finish().await;
     }
 }
+
+/// A tiny SMTP server on a loopback port that accepts one mail and hands over the envelope's
+/// recipients and the data.
+fn fake_smtp_server() -> (u16, std::sync::mpsc::Receiver<(Vec<String>, String)>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut out = stream.try_clone().expect("clone");
+        let mut lines = BufReader::new(stream);
+        let mut say = |text: &str| {
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        };
+        say("220 fake.smtp.test ESMTP\r\n");
+        let (mut rcpt, mut data) = (Vec::new(), String::new());
+        let mut line = String::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            let command = line.trim_end().to_string();
+            line.clear();
+            let verb = command
+                .split([' ', ':'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            match verb.as_str() {
+                "EHLO" | "HELO" => say("250 fake.smtp.test\r\n"),
+                "MAIL" => say("250 OK\r\n"),
+                "RCPT" => {
+                    rcpt.push(command);
+                    say("250 OK\r\n")
+                }
+                "DATA" => {
+                    say("354 End data with <CR><LF>.<CR><LF>\r\n");
+                    loop {
+                        let mut l = String::new();
+                        if lines.read_line(&mut l).unwrap_or(0) == 0 || l == ".\r\n" {
+                            break;
+                        }
+                        data.push_str(&l);
+                    }
+                    say("250 OK queued\r\n");
+                }
+                "QUIT" => {
+                    say("221 Bye\r\n");
+                    break;
+                }
+                _ => say("250 OK\r\n"),
+            }
+        }
+        let _ = tx.send((rcpt, data));
+    });
+    (port, rx)
+}
+
+/// Undoes quoted-printable: soft line breaks and `=XX` bytes.
+fn unquote(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(b) = joined
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+on_every_store!(the_reset_mail_goes_out_by_smtp, |f| {
+    use ensemble_app::smtp::SmtpMailer;
+    let (port, received) = fake_smtp_server();
+    let mailer = SmtpMailer::from_url(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Ensemble <no-reply@coop.example>",
+    )
+    .expect("mailer");
+    let app = f.app.clone().with_mailer(Arc::new(mailer));
+    app.request_password_reset("alice@example.org", "https://ensemble.example")
+        .await
+        .expect("sent");
+    let (rcpt, data) = received
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the fake server got a mail");
+    assert_eq!(rcpt, vec!["RCPT TO:<alice@example.org>".to_string()]);
+    assert!(
+        data.contains("From: Ensemble <no-reply@coop.example>"),
+        "{data}"
+    );
+    assert!(data.contains("To: alice@example.org"), "{data}");
+    assert!(
+        data.contains("Content-Transfer-Encoding: quoted-printable"),
+        "{data}"
+    );
+    // Alice reads French; the link in the body opens the reset page.
+    let text = unquote(&data);
+    assert!(text.contains("choisir un nouveau mot de passe"), "{text}");
+    let token = text
+        .split("https://ensemble.example/password/reset/")
+        .nth(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect::<String>()
+        })
+        .expect("the reset link");
+    assert_eq!(token.len(), 64);
+    app.password_reset_valid(&token)
+        .await
+        .expect("the link works");
+    app.reset_password(&token, "a brand new passphrase")
+        .await
+        .expect("reset");
+    app.login("alice@example.org", "a brand new passphrase", IP)
+        .await
+        .expect("signed in with the new password");
+
+    // A server that refuses: the error reaches the caller and no link is left behind.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let dead_port = closed.local_addr().expect("address").port();
+    drop(closed);
+    let dead = f.app.clone().with_mailer(Arc::new(
+        SmtpMailer::from_url(
+            &format!("smtp://127.0.0.1:{dead_port}"),
+            "no-reply@coop.example",
+        )
+        .expect("mailer"),
+    ));
+    let resets = {
+        let mut tx = f.app.store.read().await.expect("read");
+        tx.count_rows("password_resets").await.expect("count")
+    };
+    let e = dead
+        .request_password_reset("alice@example.org", "https://ensemble.example")
+        .await
+        .expect_err("no server");
+    assert!(matches!(e, AppError::Internal(_)), "{e}");
+    let after = {
+        let mut tx = f.app.store.read().await.expect("read");
+        tx.count_rows("password_resets").await.expect("count")
+    };
+    assert_eq!(after, resets, "no link without its mail");
+});

@@ -50,6 +50,20 @@ pub struct ServeArgs {
     /// Seed the demo cooperative into an empty database and list its accounts.
     #[arg(long)]
     pub demo: bool,
+    /// Send mail (password reset links) through this SMTP server:
+    /// smtps://user:password@host:465, smtp://user:password@host:587?tls=required (STARTTLS)
+    /// or smtp://127.0.0.1:25 (a local relay). Without it, mails are written to DIR/outbox/;
+    /// the demo always writes them there.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ENSEMBLE_SMTP_URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of the mails.
+    #[arg(long, value_name = "MAILBOX", env = "ENSEMBLE_SMTP_FROM", default_value = ensemble_app::smtp::DEFAULT_FROM)]
+    pub smtp_from: String,
 }
 
 #[derive(Args)]
@@ -202,7 +216,25 @@ pub fn demo(data: DataArgs) -> Result<(), Failure> {
 
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     runtime()?.block_on(async {
-        let app = open(&args.data).await?;
+        let mut app = open(&args.data).await?;
+        match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(_) if args.demo => {
+                println!(
+                    "Demo: mails go to {}/outbox/, not to the SMTP server.",
+                    args.data.data.display()
+                );
+            }
+            Some(url) => {
+                let mailer = ensemble_app::smtp::SmtpMailer::from_url(url, &args.smtp_from)
+                    .map_err(|e| Failure::input(format!("smtp-url: {e}")))?;
+                app = app.with_mailer(Arc::new(mailer));
+                println!("Mail goes out by SMTP as {}.", args.smtp_from);
+            }
+            None => println!(
+                "Mail is written to {}/outbox/ (set --smtp-url or ENSEMBLE_SMTP_URL to send it).",
+                args.data.data.display()
+            ),
+        }
         let mut site = ensemble_web::Site::default();
         if args.demo {
             match ensure_demo(&app, &args.data.data).await? {
