@@ -86,7 +86,13 @@ pub fn contract_pdf(p: &ContractPdf<'_>) -> Result<Vec<u8>, PdfError> {
         l.text_at(MARGIN, y, small, Align::Left, line);
         y += small.leading();
     }
-    l.text_at(right, l.y + 16.0, Style::new(11.0).bold(), Align::Right, &c.number.to_string());
+    l.text_at(
+        right,
+        l.y + 16.0,
+        Style::new(11.0).bold(),
+        Align::Right,
+        &c.number.to_string(),
+    );
     l.y = y + 16.0;
     l.text_at(
         PAGE_WIDTH / 2.0,
@@ -138,7 +144,13 @@ pub fn contract_pdf(p: &ContractPdf<'_>) -> Result<Vec<u8>, PdfError> {
     let mut section = |l: &mut Layout, title: &str, paragraphs: &[String]| {
         article += 1;
         l.need(40.0);
-        l.text_at(MARGIN, l.y + 12.0, heading, Align::Left, &format!("{article}. {title}"));
+        l.text_at(
+            MARGIN,
+            l.y + 12.0,
+            heading,
+            Align::Left,
+            &format!("{article}. {title}"),
+        );
         l.y += 18.0;
         for para in paragraphs {
             l.paragraph(MARGIN, WIDTH, body, para);
@@ -169,13 +181,21 @@ pub fn contract_pdf(p: &ContractPdf<'_>) -> Result<Vec<u8>, PdfError> {
         duration.push_str(&format!(" — {d} {}", t(lang, "days")));
     }
     if let Some(h) = c.hours {
-        duration.push_str(&format!(" — {} {}", text::quantity(lang, h * 10), t(lang, "hours")));
+        duration.push_str(&format!(
+            " — {} {}",
+            text::quantity(lang, h * 10),
+            t(lang, "hours")
+        ));
     }
     section(&mut l, t(lang, "duration"), &[duration]);
     section(
         &mut l,
         t(lang, "remuneration"),
-        &[format!("{}: {}", t(lang, "gross"), text::money(lang, c.gross))],
+        &[format!(
+            "{}: {}",
+            t(lang, "gross"),
+            text::money(lang, c.gross)
+        )],
     );
     let declarations = if p.declarations.is_empty() {
         vec!["—".to_string()]
@@ -183,7 +203,11 @@ pub fn contract_pdf(p: &ContractPdf<'_>) -> Result<Vec<u8>, PdfError> {
         p.declarations.clone()
     };
     section(&mut l, t(lang, "declaration"), &declarations);
-    section(&mut l, t(lang, "law"), &[legal_basis(lang, c.country, c.kind)]);
+    section(
+        &mut l,
+        t(lang, "law"),
+        &[legal_basis(lang, c.country, c.kind)],
+    );
 
     // Signatures.
     l.need(90.0);
@@ -200,16 +224,40 @@ pub fn contract_pdf(p: &ContractPdf<'_>) -> Result<Vec<u8>, PdfError> {
     );
     l.y += 12.0;
     let top = l.y;
-    l.text_at(MARGIN, top + 10.0, muted, Align::Left, t(lang, "for_employer"));
-    l.text_at(MARGIN + WIDTH / 2.0 + 10.0, top + 10.0, muted, Align::Left, &{
-        let mut s = t(lang, "the_employee").to_string();
-        if let Some(f) = s.get_mut(0..1) {
-            f.make_ascii_uppercase();
-        }
-        s
-    });
-    l.rule(MARGIN, MARGIN + WIDTH / 2.0 - 20.0, top + 60.0, 0.5, colour::RULE);
-    l.rule(MARGIN + WIDTH / 2.0 + 10.0, right, top + 60.0, 0.5, colour::RULE);
+    l.text_at(
+        MARGIN,
+        top + 10.0,
+        muted,
+        Align::Left,
+        t(lang, "for_employer"),
+    );
+    l.text_at(
+        MARGIN + WIDTH / 2.0 + 10.0,
+        top + 10.0,
+        muted,
+        Align::Left,
+        &{
+            let mut s = t(lang, "the_employee").to_string();
+            if let Some(f) = s.get_mut(0..1) {
+                f.make_ascii_uppercase();
+            }
+            s
+        },
+    );
+    l.rule(
+        MARGIN,
+        MARGIN + WIDTH / 2.0 - 20.0,
+        top + 60.0,
+        0.5,
+        colour::RULE,
+    );
+    l.rule(
+        MARGIN + WIDTH / 2.0 + 10.0,
+        right,
+        top + 60.0,
+        0.5,
+        colour::RULE,
+    );
     l.y = top + 70.0;
 
     let metadata = Metadata::new()

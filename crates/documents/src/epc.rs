@@ -79,8 +79,9 @@ mod tests {
     fn a_belgian_transfer_carries_the_structured_communication_as_text() {
         let iban = Iban::parse("BE71096123456769").unwrap();
         let bic = Bic::parse("GKCCBEBB").unwrap();
-        let reference =
-            PaymentReference::Structured(BeStructuredCommunication::parse("+++202/6000/04236+++").unwrap());
+        let reference = PaymentReference::Structured(
+            BeStructuredCommunication::parse("+++202/6000/04236+++").unwrap(),
+        );
         let p = payload(&Transfer {
             beneficiary: "Ensemble Coop Bruxelles SC",
             iban: &iban,
@@ -101,7 +102,8 @@ mod tests {
     #[test]
     fn an_rf_reference_is_structured_and_the_bic_optional() {
         let iban = Iban::parse("FR7630006000011234567890189").unwrap();
-        let reference = PaymentReference::Rf(RfCreditorReference::parse("RF18539007547034").unwrap());
+        let reference =
+            PaymentReference::Rf(RfCreditorReference::parse("RF18539007547034").unwrap());
         let p = payload(&Transfer {
             beneficiary: "Ensemble CAE Paris SCOP",
             iban: &iban,

@@ -201,7 +201,10 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
         ));
     }
     if doc.buyer_reference() != doc.number() {
-        facts.push((t(lang, "buyer_reference"), doc.buyer_reference().to_string()));
+        facts.push((
+            t(lang, "buyer_reference"),
+            doc.buyer_reference().to_string(),
+        ));
     }
     if let Some(o) = doc.order_reference() {
         facts.push((t(lang, "order_reference"), o.to_string()));
@@ -218,7 +221,13 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
     let box_top = l.y;
     let buyer = doc.buyer();
     let half = WIDTH / 2.0;
-    l.text_at(MARGIN, box_top + 10.0, muted, Align::Left, t(lang, "bill_to"));
+    l.text_at(
+        MARGIN,
+        box_top + 10.0,
+        muted,
+        Align::Left,
+        t(lang, "bill_to"),
+    );
     l.text_at(
         MARGIN,
         box_top + 24.0,
@@ -239,7 +248,12 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
         t(lang, "activity"),
     );
     l.y = box_top + 14.0;
-    l.paragraph(MARGIN + half + 10.0, half - 10.0, Style::new(11.0).bold(), input.activity);
+    l.paragraph(
+        MARGIN + half + 10.0,
+        half - 10.0,
+        Style::new(11.0).bold(),
+        input.activity,
+    );
     l.y = by.max(l.y) + 12.0;
 
     // The lines.
@@ -285,7 +299,11 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
             base,
             body,
             Align::Right,
-            &format!("{} {}", line.category().code(), text::rate(lang, line.rate())),
+            &format!(
+                "{} {}",
+                line.category().code(),
+                text::rate(lang, line.rate())
+            ),
         );
         l.text_at(
             cols.x[6],
@@ -300,14 +318,19 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
     }
     for ac in doc.allowances_charges() {
         l.need(body.leading() + 6.0);
-        let (word, sign) = match ac.kind() {
-            AllowanceChargeKind::Allowance => (t(lang, "allowance"), -1),
-            AllowanceChargeKind::Charge => (t(lang, "charge"), 1),
+        let sign = match ac.kind() {
+            AllowanceChargeKind::Allowance => -1,
+            AllowanceChargeKind::Charge => 1,
         };
         let base = l.y + body.size;
         let reason = match ac.percentage() {
-            Some((_, p)) => format!("{word}: {} ({})", ac.reason(), text::rate(lang, p)),
-            None => format!("{word}: {}", ac.reason()),
+            Some((b, p)) => format!(
+                "{} ({} × {})",
+                ac.reason(),
+                text::rate(lang, p),
+                text::money(lang, b)
+            ),
+            None => ac.reason().to_string(),
         };
         l.text_at(cols.x[0], base, body, Align::Left, &reason);
         l.text_at(
@@ -440,10 +463,7 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
             t(lang, "pay_by_transfer"),
         );
         let facts = [
-            (
-                t(lang, "payable"),
-                text::money(lang, totals.payable),
-            ),
+            (t(lang, "payable"), text::money(lang, totals.payable)),
             (t(lang, "reference"), input.payment_reference.to_string()),
             (t(lang, "beneficiary"), p.account_name().to_string()),
             (t(lang, "iban"), p.iban().grouped()),
@@ -472,7 +492,13 @@ fn invoice_pages(input: &InvoicePdf<'_>) -> Layout {
             let qx = right - qr_size - 8.0;
             let qy = top + 8.0;
             // A quiet zone of white around the code.
-            l.rect(qx - 4.0, qy - 4.0, qr_size + 8.0, qr_size + 8.0, (255, 255, 255));
+            l.rect(
+                qx - 4.0,
+                qy - 4.0,
+                qr_size + 8.0,
+                qr_size + 8.0,
+                (255, 255, 255),
+            );
             let m = qr_size / width as f32;
             let rects = dark
                 .iter()

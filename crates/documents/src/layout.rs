@@ -72,7 +72,10 @@ fn advance(bytes: &[u8], ch: char) -> f32 {
     let Ok(font) = skrifa::FontRef::new(bytes) else {
         return 0.0;
     };
-    let upem = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
+    let upem = f32::from(
+        font.metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em,
+    );
     let Some(glyph) = font.charmap().map(ch) else {
         return 0.0;
     };
@@ -358,7 +361,9 @@ impl Layout {
         if let Some(file) = embed
             && doc.embed_file(file).is_none()
         {
-            return Err(PdfError::Pdf("the embedded file's name is used twice".into()));
+            return Err(PdfError::Pdf(
+                "the embedded file's name is used twice".into(),
+            ));
         }
         for ops in &self.pages {
             let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)

@@ -103,7 +103,13 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
     let top = l.y;
     let half = WIDTH / 2.0;
     l.rect(MARGIN, top, WIDTH, 78.0, colour::SHADE);
-    l.text_at(MARGIN + 10.0, top + 14.0, muted, Align::Left, t(lang, "employee"));
+    l.text_at(
+        MARGIN + 10.0,
+        top + 14.0,
+        muted,
+        Align::Left,
+        t(lang, "employee"),
+    );
     l.text_at(
         MARGIN + 10.0,
         top + 28.0,
@@ -153,10 +159,22 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
         let y = l.y + 11.0;
         l.text_at(MARGIN + 4.0, y + 5.0, head, Align::Left, t(lang, "line"));
         l.text_at(x_base, y + 5.0, head, Align::Right, t(lang, "base"));
-        l.text_at((x_er + x_ea) / 2.0, y - 1.0, head, Align::Centre, t(lang, "employee_share"));
+        l.text_at(
+            (x_er + x_ea) / 2.0,
+            y - 1.0,
+            head,
+            Align::Centre,
+            t(lang, "employee_share"),
+        );
         l.text_at(x_er, y + 10.0, head, Align::Right, t(lang, "rate"));
         l.text_at(x_ea, y + 10.0, head, Align::Right, "€");
-        l.text_at((x_rr + x_ra) / 2.0, y - 1.0, head, Align::Centre, t(lang, "employer_share"));
+        l.text_at(
+            (x_rr + x_ra) / 2.0,
+            y - 1.0,
+            head,
+            Align::Centre,
+            t(lang, "employer_share"),
+        );
         l.text_at(x_rr, y + 10.0, head, Align::Right, t(lang, "rate"));
         l.text_at(x_ra - 2.0, y + 10.0, head, Align::Right, "€");
         l.y += 30.0;
@@ -204,11 +222,19 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
     let tt = p.totals;
     let mut rows = vec![
         (t(lang, "gross"), tt.gross, false),
-        (t(lang, "employee_contributions"), -tt.employee_contributions, false),
+        (
+            t(lang, "employee_contributions"),
+            -tt.employee_contributions,
+            false,
+        ),
         (t(lang, "net_before_tax"), tt.net_before_tax, false),
         (t(lang, "withholding_tax"), -tt.withholding_tax, false),
         (t(lang, "net_paid"), tt.net_paid, true),
-        (t(lang, "employer_contributions"), tt.employer_contributions, false),
+        (
+            t(lang, "employer_contributions"),
+            tt.employer_contributions,
+            false,
+        ),
     ];
     if tt.employer_reliefs.cents() != 0 {
         rows.push((t(lang, "employer_reliefs"), -tt.employer_reliefs, false));
@@ -217,12 +243,22 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
     l.need(rows.len() as f32 * 15.0 + 10.0);
     let tx = MARGIN + WIDTH * 0.45;
     for (label, value, strong) in rows {
-        let style = if strong { Style::new(10.5).bold() } else { body };
+        let style = if strong {
+            Style::new(10.5).bold()
+        } else {
+            body
+        };
         if strong {
             l.rect(tx - 6.0, l.y, right - tx + 6.0, 17.0, colour::SHADE);
         }
         l.text_at(tx, l.y + 12.0, style, Align::Left, label);
-        l.text_at(right - 4.0, l.y + 12.0, style, Align::Right, &text::money(lang, value));
+        l.text_at(
+            right - 4.0,
+            l.y + 12.0,
+            style,
+            Align::Right,
+            &text::money(lang, value),
+        );
         l.y += if strong { 19.0 } else { 15.0 };
     }
     l.y += 4.0;
@@ -241,7 +277,10 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
             (t(lang, "invoiced"), b.invoiced),
             (t(lang, "fee"), -b.fee),
             (t(lang, "employer_cost"), b.employer_cost),
-            (t(lang, "employer_contributions"), -(b.employer_contributions - b.employer_reliefs)),
+            (
+                t(lang, "employer_contributions"),
+                -(b.employer_contributions - b.employer_reliefs),
+            ),
             (t(lang, "gross"), b.gross),
             (t(lang, "employee_contributions"), -b.employee_contributions),
             (t(lang, "withholding_tax"), -b.withholding_tax),
@@ -266,7 +305,13 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
             let strong = i == 0 || i == 7;
             let style = if strong { body.bold() } else { body };
             l.text_at(MARGIN + 4.0, l.y + 10.0, style, Align::Left, &label);
-            l.text_at(MARGIN + 300.0, l.y + 10.0, style, Align::Right, &text::money(lang, value));
+            l.text_at(
+                MARGIN + 300.0,
+                l.y + 10.0,
+                style,
+                Align::Right,
+                &text::money(lang, value),
+            );
             l.y += 14.0;
         }
         l.y += 8.0;

@@ -25,8 +25,8 @@ mod matrix;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ensemble_domain::Country;
 use ensemble_documents::{InvoicePdf, facturx_pdf};
+use ensemble_domain::Country;
 use ensemble_einvoice::cii;
 
 fn validators_dir() -> PathBuf {
@@ -81,7 +81,11 @@ fn write_matrix() -> Vec<Written> {
             payment_reference: &case.invoice.payment_reference,
         })
         .unwrap();
-        assert!(again == pdf, "{}: output differs between two runs", case.name);
+        assert!(
+            again == pdf,
+            "{}: output differs between two runs",
+            case.name
+        );
         assert!(!cii::write(&doc).is_empty());
         written.push(Written {
             path,
@@ -172,9 +176,19 @@ fn every_matrix_invoice_is_a_factur_x_pdf_the_validators_accept() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| format!("{} {}", c[1].as_str().unwrap_or(""), c[0].as_str().unwrap_or("")))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c[1].as_str().unwrap_or(""),
+                    c[0].as_str().unwrap_or("")
+                )
+            })
             .collect();
-        let ran = |what: &str| checks.iter().any(|c| c.starts_with("OK") && c.contains(what));
+        let ran = |what: &str| {
+            checks
+                .iter()
+                .any(|c| c.starts_with("OK") && c.contains(what))
+        };
         assert!(
             ran("XSD") && ran("EN 16931") && ran("Factur-X profile en16931"),
             "{file}: {checks:?}"
