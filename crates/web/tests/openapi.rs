@@ -1198,6 +1198,11 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         format!("/invoices/{invoice}"),
         format!("/contracts/{contract}"),
         format!("/payslips/{payslip}"),
+        format!("/invoices/{invoice}/facturx.pdf"),
+        format!("/invoices/{invoice}/cii.xml"),
+        format!("/invoices/{invoice}/ubl.xml"),
+        format!("/contracts/{contract}/contract.pdf"),
+        format!("/payslips/{payslip}/payslip.pdf"),
     ] {
         assert_eq!(c.get(&one, alice).await.status, StatusCode::OK, "{one}");
     }
