@@ -63,6 +63,10 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
     let lang = p.lang;
     let entity = p.employer;
     let lines = entity_lines(lang, entity);
+    let withholding = match entity.country {
+        ensemble_domain::Country::Be => t(lang, "withholding_tax_be"),
+        ensemble_domain::Country::Fr => t(lang, "withholding_tax"),
+    };
     let mut l = Layout::new(legal_footer(&entity.name, &lines, &entity.iban.grouped()));
     let right = PAGE_WIDTH - MARGIN;
     let small = Style::new(8.5);
@@ -101,7 +105,6 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
 
     // Employee and contract.
     let top = l.y;
-    let half = WIDTH / 2.0;
     l.rect(MARGIN, top, WIDTH, 78.0, colour::SHADE);
     l.text_at(
         MARGIN + 10.0,
@@ -134,15 +137,24 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
     };
     let facts = [
         (t(lang, "national_id"), national),
-        (t(lang, "activity"), p.activity.to_string()),
+        (t(lang, "activity_short"), p.activity.to_string()),
         (t(lang, "contract"), p.contract.clone()),
         (t(lang, "status"), p.status.clone()),
     ];
     let mut fy = top + 14.0;
+    let (fx, vx) = (MARGIN + WIDTH * 0.42, MARGIN + WIDTH * 0.42 + 100.0);
     for (label, value) in facts {
-        l.text_at(MARGIN + half, fy, muted, Align::Left, label);
-        let v: String = value.chars().take(48).collect();
-        l.text_at(MARGIN + half + 105.0, fy, small.bold(), Align::Left, &v);
+        l.text_at(fx, fy, muted, Align::Left, label);
+        for (i, v) in crate::layout::wrap(&value, right - vx, small.bold())
+            .iter()
+            .take(2)
+            .enumerate()
+        {
+            if i > 0 {
+                fy += small.leading();
+            }
+            l.text_at(vx, fy, small.bold(), Align::Left, v);
+        }
         fy += small.leading() + 2.0;
     }
     l.y = top + 90.0;
@@ -228,7 +240,7 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
             false,
         ),
         (t(lang, "net_before_tax"), tt.net_before_tax, false),
-        (t(lang, "withholding_tax"), -tt.withholding_tax, false),
+        (withholding, -tt.withholding_tax, false),
         (t(lang, "net_paid"), tt.net_paid, true),
         (
             t(lang, "employer_contributions"),
@@ -283,7 +295,7 @@ pub fn payslip_pdf(p: &PayslipPdf<'_>) -> Result<Vec<u8>, PdfError> {
             ),
             (t(lang, "gross"), b.gross),
             (t(lang, "employee_contributions"), -b.employee_contributions),
-            (t(lang, "withholding_tax"), -b.withholding_tax),
+            (withholding, -b.withholding_tax),
             (t(lang, "net_paid"), b.net),
             (t(lang, "kept_in_budget"), b.kept_in_budget),
         ];

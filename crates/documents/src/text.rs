@@ -150,8 +150,14 @@ pub(crate) const WORDS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "withholding_tax",
+        "Income tax withheld at source",
+        "Impôt sur le revenu prélevé à la source",
+        "Inkomstenbelasting ingehouden aan de bron",
+    ),
+    (
+        "withholding_tax_be",
         "Withholding tax",
-        "Impôt sur le revenu (prélèvement à la source)",
+        "Précompte professionnel",
         "Bedrijfsvoorheffing",
     ),
     ("net_paid", "Net paid", "Net payé", "Nettoloon"),

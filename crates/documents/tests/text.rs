@@ -33,6 +33,13 @@ fn pdf_text(pdf: &[u8]) -> String {
     squash(&text)
 }
 
+/// Leaves a PDF in `target/tmp/documents/` for a look.
+fn keep(name: &str, pdf: &[u8]) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), pdf).unwrap();
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -219,6 +226,7 @@ fn payslips_read_in_the_members_language() {
     for (lang, expected) in words {
         let employee = member(&be, lang);
         let pdf = payslip_pdf(&payslip(&be, &employee, lang)).unwrap();
+        keep(&format!("payslip-{lang}.pdf"), &pdf);
         assert!(pdf.starts_with(b"%PDF-1.7"));
         let text = pdf_text(&pdf);
         assert_holds(&text, &expected);
@@ -311,6 +319,10 @@ fn contracts_read_in_the_members_language() {
             declarations: vec!["Dimona IN 2026-01-12 – 2026-01-14 (prepared)".into()],
         })
         .unwrap();
+        keep(
+            &format!("contract-{}-{lang}.pdf", entity.country.code()),
+            &pdf,
+        );
         let text = pdf_text(&pdf);
         assert_holds(&text, &expected);
         assert_holds(
