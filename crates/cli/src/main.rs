@@ -38,6 +38,11 @@ enum Command {
     Invoices(server::ListArgs),
     /// List employment contracts.
     Contracts(server::ListArgs),
+    /// One invoice: export it as a Factur-X PDF, CII XML or UBL XML.
+    Invoice {
+        #[command(subcommand)]
+        command: server::InvoiceCommand,
+    },
     /// Payroll: simulate payslips, list the rule packs.
     Payroll {
         #[command(subcommand)]
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Command::Declare(args) => server::declare(*args),
         Command::Invoices(args) => server::invoices(args),
         Command::Contracts(args) => server::contracts(args),
+        Command::Invoice { command } => server::invoice(command),
         Command::Payroll { command } => payroll::run(command),
     };
     match result {

@@ -9,9 +9,10 @@ use std::sync::Arc;
 use clap::Args;
 use ensemble_app::demo::DemoSummary;
 use ensemble_app::documents::DocumentQuery;
+use ensemble_app::exports::InvoiceFormat;
 use ensemble_app::inputs::{NewDeclaration, PeriodInput};
 use ensemble_app::{Actor, App, AppError, Idempotency, SystemClock};
-use ensemble_domain::Money;
+use ensemble_domain::{InvoiceId, Money};
 
 use crate::Failure;
 
@@ -116,6 +117,87 @@ pub struct ListArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Subcommand)]
+pub enum InvoiceCommand {
+    /// Write an invoice (or credit note) to a file: `facturx` (PDF/A-3b with the CII XML
+    /// embedded), `cii` (UN/CEFACT CII D16B) or `ubl` (UBL 2.1, Peppol BIS 3.0 when both
+    /// parties are on Peppol). The same access rules as the API: a member exports their own.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[arg(long, env = "ENSEMBLE_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// The invoice's id, or its number (INV-BE-2026-000123).
+    #[arg(long)]
+    pub id: String,
+    /// facturx, cii or ubl.
+    #[arg(long, default_value = "facturx")]
+    pub format: String,
+    /// The file to write (`-` for standard output).
+    #[arg(long)]
+    pub output: PathBuf,
+}
+
+pub fn invoice(command: InvoiceCommand) -> Result<(), Failure> {
+    let InvoiceCommand::Export(args) = command;
+    let format: InvoiceFormat = args
+        .format
+        .parse()
+        .map_err(|e: String| Failure::input(format!("--format: {e}")))?;
+    runtime()?.block_on(async {
+        let app = open(&args.data).await?;
+        let actor = actor(&app, &args.token).await?;
+        let id = match args.id.trim().parse::<InvoiceId>() {
+            Ok(id) => id,
+            Err(_) => {
+                let number = args.id.trim();
+                let all = app
+                    .invoices(
+                        &actor,
+                        &DocumentQuery {
+                            limit: Some(10_000),
+                            ..DocumentQuery::default()
+                        },
+                    )
+                    .await
+                    .map_err(app_failure)?;
+                all.iter()
+                    .find(|i| i.number.to_string() == number)
+                    .map(|i| i.id)
+                    .ok_or_else(|| {
+                        Failure::input(format!("--id: no invoice {number} among yours"))
+                    })?
+            }
+        };
+        let file = app
+            .export_invoice(&actor, id, format)
+            .await
+            .map_err(app_failure)?;
+        if args.output.as_os_str() == "-" {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&file.bytes)
+                .map_err(|e| Failure::io(format!("standard output: {e}")))?;
+        } else {
+            std::fs::write(&args.output, &file.bytes)
+                .map_err(|e| Failure::io(format!("cannot write {}: {e}", args.output.display())))?;
+            eprintln!(
+                "{} ({}, {} bytes) written to {}",
+                file.file_name,
+                file.content_type,
+                file.bytes.len(),
+                args.output.display()
+            );
+        }
+        app.store.close().await;
+        Ok(())
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {

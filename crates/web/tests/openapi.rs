@@ -52,10 +52,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/queue"),
     ("get", "/api/v1/invoices"),
     ("get", "/api/v1/invoices/{id}"),
+    ("get", "/api/v1/invoices/{id}/facturx.pdf"),
+    ("get", "/api/v1/invoices/{id}/cii.xml"),
+    ("get", "/api/v1/invoices/{id}/ubl.xml"),
     ("get", "/api/v1/contracts"),
     ("get", "/api/v1/contracts/{id}"),
+    ("get", "/api/v1/contracts/{id}/contract.pdf"),
     ("get", "/api/v1/payslips"),
     ("get", "/api/v1/payslips/{id}"),
+    ("get", "/api/v1/payslips/{id}/payslip.pdf"),
     ("post", "/api/v1/quotes"),
     ("get", "/api/v1/quotes"),
     ("get", "/api/v1/quotes/{id}"),
@@ -1193,6 +1198,11 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         format!("/invoices/{invoice}"),
         format!("/contracts/{contract}"),
         format!("/payslips/{payslip}"),
+        format!("/invoices/{invoice}/facturx.pdf"),
+        format!("/invoices/{invoice}/cii.xml"),
+        format!("/invoices/{invoice}/ubl.xml"),
+        format!("/contracts/{contract}/contract.pdf"),
+        format!("/payslips/{payslip}/payslip.pdf"),
     ] {
         assert_eq!(c.get(&one, alice).await.status, StatusCode::OK, "{one}");
     }

@@ -41,6 +41,7 @@ use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
 pub mod doc;
 mod expenses;
+mod files;
 mod openapi;
 pub mod queue;
 mod quotes;
@@ -89,6 +90,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(payslip))
         .merge(quotes::routes())
         .merge(expenses::routes())
+        .merge(files::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).
