@@ -185,6 +185,9 @@ impl Style {
     }
 }
 
+/// What a page repeats at its top (a table's header), drawn by [`Layout::new_page`].
+pub type PageHeader = Box<dyn Fn(&mut Layout)>;
+
 /// A document being laid out: its pages, the current page's cursor, and the footer every page
 /// repeats.
 pub struct Layout {
@@ -194,7 +197,7 @@ pub struct Layout {
     footer: Vec<String>,
     /// What to repeat at the top of a new page (e.g. a table's header), as a closure's
     /// output: drawn by [`Layout::new_page`].
-    page_header: Option<Box<dyn Fn(&mut Layout)>>,
+    page_header: Option<PageHeader>,
 }
 
 impl Layout {
@@ -217,7 +220,7 @@ impl Layout {
     }
 
     /// Repeats `header` at the top of every page started from now on.
-    pub fn set_page_header(&mut self, header: Option<Box<dyn Fn(&mut Layout)>>) {
+    pub fn set_page_header(&mut self, header: Option<PageHeader>) {
         self.page_header = header;
     }
 
