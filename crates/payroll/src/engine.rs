@@ -300,36 +300,26 @@ fn inverse(
     }
     let chosen = match direction {
         Direction::LargestWithin => lo,
-        Direction::SmallestReaching if f_lo == target => {
-            // The smallest gross just below that gives the same net: walk down until the net
-            // is two cents under the target (a one-cent wobble cannot climb back from there).
-            let mut first = lo;
+        Direction::SmallestReaching => {
+            // The smallest gross at or just below `lo` that gives the target: walk down until
+            // the net is two cents under it (a one-cent wobble cannot climb back from there).
+            // `lo` itself may sit one cent under the target on a wobble (…, N, N, N − 1 | N + 1)
+            // with the exact gross just below it.
+            let mut first = (f_lo == target).then_some(lo);
             let mut g = lo;
             while g > lowest {
                 g -= cent;
                 let v = f(g)?;
                 if v == target {
-                    first = g;
+                    first = Some(g);
                 } else if v.cents() < target.cents() - 1 {
                     break;
                 }
             }
-            first
-        }
-        Direction::SmallestReaching => {
-            // The net stepped over the target here (a two-cent step, or a cliff just before):
-            // look a little further up for a gross that gives it exactly.
-            let mut g = hi;
-            let stop = hi + Money::from_euros(20);
-            let mut exact = None;
-            while g <= stop {
-                if f(g)? == target {
-                    exact = Some(g);
-                    break;
-                }
-                g += cent;
+            match first {
+                Some(g) => g,
+                None => stepped_over(target, hi, &f)?,
             }
-            exact.unwrap_or(hi)
         }
     };
     let mut slip = payslip(chosen)?;
@@ -340,6 +330,25 @@ fn inverse(
         ));
     }
     Ok(slip)
+}
+
+/// The net stepped over the target at `hi` (a two-cent step, or a cliff just before): the
+/// first gross a little further up that gives it exactly, else `hi`.
+fn stepped_over(
+    target: Money,
+    hi: Money,
+    f: &impl Fn(Money) -> Result<Money, PayrollError>,
+) -> Result<Money, PayrollError> {
+    let cent = Money::from_cents(1);
+    let stop = hi + Money::from_euros(20);
+    let mut g = hi;
+    while g <= stop {
+        if f(g)? == target {
+            return Ok(g);
+        }
+        g += cent;
+    }
+    Ok(hi)
 }
 
 impl crate::model::Totals {

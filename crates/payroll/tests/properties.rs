@@ -249,3 +249,26 @@ fn input_gross(slip: &Payslip) -> Money {
         .map(|l| l.employee_amount)
         .expect("an earning line")
 }
+
+/// Found by `net_to_gross_round_trips_to_the_cent`: here the net wobbles back one cent
+/// (1 377.93 € gives 1 180.14 €, 1 377.94 € gives 1 180.13 €), so the search's crossing sits
+/// one cent above the gross that gives the net exactly; the inverse must look just below it.
+#[test]
+fn net_to_gross_finds_the_exact_net_below_a_wobble() {
+    let mut case = Case::new(
+        Country::Fr,
+        Month::new(2025, 1).expect("month"),
+        Amount::Gross(Money::from_cents(137_792)),
+    );
+    case.status = Some(Status::NonCadre);
+    case.contract = Some(Contract::Cdd);
+    case.hours = Some(Hours(10_508));
+    case.headcount = Some(5000);
+    case.alsace_moselle = true;
+    let slip = compute(&case);
+    assert_eq!(slip.totals.net_before_tax, Money::from_cents(118_014));
+    let back = compute(&with_amount(&case, Amount::Net(slip.totals.net_before_tax)));
+    assert_eq!(back.totals.net_before_tax, Money::from_cents(118_014));
+    assert_eq!(input_gross(&back), Money::from_cents(137_792));
+    assert!(back.note.is_none(), "{:?}", back.note);
+}
