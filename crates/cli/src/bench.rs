@@ -99,6 +99,10 @@ struct Summary {
     p99_ms: f64,
     max_ms: f64,
     seed_seconds: f64,
+    /// CPU time of this process (user + system) per declaration during the run, in ms, where
+    /// the system tells it (Linux): the figure to compare on a machine shared with other work.
+    /// The PostgreSQL server's time is not in it.
+    cpu_ms_per_declaration: Option<f64>,
     /// Rows written by the measured declarations.
     invoices: i64,
     contracts: i64,
@@ -268,6 +272,17 @@ async fn counts(store: &dyn Store) -> Result<[i64; 4], Failure> {
     Ok(out)
 }
 
+/// This process's CPU time so far (user + system), from /proc (Linux; 100 ticks a second).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name in parentheses; utime and stime are the 14th and 15th.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn progress(count: usize) -> ProgressBar {
     let bar = ProgressBar::new(count as u64);
     bar.set_style(
@@ -341,6 +356,7 @@ async fn measure(
 
     let mode = if http.is_some() { "http" } else { "declare" };
     let bar = progress(db.count);
+    let cpu_before = cpu_seconds();
     let (outcomes, elapsed) = match http {
         None => run_use_cases(&app, &workers, db.count, db.concurrency, &bar).await,
         Some((_, idempotency)) => {
@@ -360,6 +376,9 @@ async fn measure(
         }
     };
     bar.finish_and_clear();
+    let cpu = cpu_before
+        .zip(cpu_seconds())
+        .map(|(b, a)| (a - b) * 1000.0 / db.count as f64);
 
     let after = counts(&*app.store).await?;
     let mut times: Vec<Duration> = Vec::with_capacity(outcomes.len());
@@ -397,6 +416,7 @@ async fn measure(
         p99_ms: pct(0.99),
         max_ms: pct(1.0),
         seed_seconds,
+        cpu_ms_per_declaration: cpu,
         invoices: after[0] - before[0],
         contracts: after[1] - before[1],
         payslips: after[2] - before[2],
@@ -417,6 +437,9 @@ fn print_summary(s: &Summary) {
         "  {:.0} declarations/s   per declaration: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
         s.per_second, s.p50_ms, s.p99_ms, s.max_ms
     );
+    if let Some(cpu) = s.cpu_ms_per_declaration {
+        println!("  CPU time of this process: {cpu:.3} ms per declaration");
+    }
     println!(
         "  written: {} invoices, {} contracts, {} payslips, {} budget movements",
         s.invoices, s.contracts, s.payslips, s.budget_movements
