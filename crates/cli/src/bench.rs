@@ -241,7 +241,7 @@ fn declaration(i: usize, worker: &DemoWorker) -> NewDeclaration {
         Country::Fr => 65_000,
     };
     let amount = Money::from_cents(base + (i as i64 % 9) * 7_500);
-    let by_gross = i % 3 == 0;
+    let by_gross = i.is_multiple_of(3);
     NewDeclaration {
         activity_id: worker.activity_id,
         client_id: worker.clients[i % worker.clients.len().max(1)],
@@ -565,7 +565,7 @@ async fn run_http(
     let uri = format!("{base}/api/v1/declarations");
     let workers = workers.clone();
     let run = unique();
-    let out = drive(count, concurrency, bar, move |i| {
+    drive(count, concurrency, bar, move |i| {
         let client = client.clone();
         let workers = workers.clone();
         let uri = uri.clone();
@@ -597,6 +597,5 @@ async fn run_http(
             }
         }
     })
-    .await;
-    out
+    .await
 }
