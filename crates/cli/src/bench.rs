@@ -161,8 +161,8 @@ async fn open(db: &BenchDatabase, shared_with_server: bool) -> Result<Target, Fa
                 .map_err(fail)?;
             return Ok(Target {
                 store: Arc::new(store),
+                cleanup: Cleanup::Folder(data.clone()),
                 data,
-                cleanup: Cleanup::Nothing,
             });
         }
         let schema = format!("ensemble_bench_{}", unique());
@@ -210,7 +210,7 @@ async fn open(db: &BenchDatabase, shared_with_server: bool) -> Result<Target, Fa
 
 async fn clean(target: Target) {
     target.store.close().await;
-    match target.cleanup {
+    match &target.cleanup {
         Cleanup::Nothing => {}
         Cleanup::Folder(dir) => {
             let _ = std::fs::remove_dir_all(dir);
@@ -219,6 +219,8 @@ async fn clean(target: Target) {
             if let Err(e) = ensemble_store::PgStore::drop_schema(&url, &schema).await {
                 eprintln!("could not drop the schema {schema}: {e}");
             }
+            // The mail outbox of the seeded invitations.
+            let _ = std::fs::remove_dir_all(&target.data);
         }
     }
 }
