@@ -216,7 +216,7 @@ async fn clean(target: Target) {
             let _ = std::fs::remove_dir_all(dir);
         }
         Cleanup::Schema { url, schema } => {
-            if let Err(e) = ensemble_store::PgStore::drop_schema(&url, &schema).await {
+            if let Err(e) = ensemble_store::PgStore::drop_schema(url, schema).await {
                 eprintln!("could not drop the schema {schema}: {e}");
             }
             // The mail outbox of the seeded invitations.
