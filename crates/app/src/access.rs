@@ -48,16 +48,27 @@ pub(crate) async fn activity_access(
     actor: &Actor,
     activity: ActivityId,
 ) -> AppResult<Access> {
-    tx.activity(activity).await?;
+    let activity = tx.activity(activity).await?;
+    access_to(tx, actor, &activity).await
+}
+
+/// The actor's access to an activity already read in the transaction (no second read), with
+/// the actor's own role on it when they are a member.
+pub(crate) async fn access_to(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    activity: &ensemble_domain::activity::Activity,
+) -> AppResult<Access> {
     if actor.role.is_staff() {
         return Ok(Access::Staff);
     }
     let member = own_member(actor)?;
-    match tx.activity_role(activity, member).await? {
+    match tx.activity_role(activity.id, member).await? {
         Some(ActivityRole::Manager) => Ok(Access::Manager),
         Some(ActivityRole::Participant) => Ok(Access::Participant),
         Some(ActivityRole::Advisor) | None => Err(AppError::forbidden(format!(
-            "you are not a member of activity {activity}"
+            "you are not a member of activity {}",
+            activity.id
         ))),
     }
 }

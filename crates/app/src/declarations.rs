@@ -22,7 +22,7 @@ use ensemble_payroll::{Amount, Case, Engine, Hours, PayrollError, Payslip};
 use ensemble_store::{BudgetMovement, Filter, PayslipRecord, SocialDeclarationRecord, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Access, activity_access, require_staff};
+use crate::access::{Access, access_to, activity_access, require_staff};
 use crate::idempotency::{remember, replay};
 use crate::inputs::{NewDeclaration, Rejection, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
@@ -258,7 +258,9 @@ impl App {
         {
             return Ok(previous.seen_by(actor));
         }
-        let access = activity_access(&mut *tx, actor, input.activity_id).await?;
+        // The activity is read once, for the access check and for the work.
+        let activity = tx.activity(input.activity_id).await?;
+        let access = access_to(&mut *tx, actor, &activity).await?;
         let member_id = match (input.member_id, actor.member) {
             (Some(m), _) => m,
             (None, Some(me)) => me,
@@ -269,7 +271,6 @@ impl App {
                 "a participant declares their own work only",
             ));
         }
-        let activity = tx.activity(input.activity_id).await?;
         if activity.status != ActivityStatus::Active {
             return Err(AppError::conflict(
                 "activity_not_active",
@@ -278,7 +279,9 @@ impl App {
         }
         let entity = tx.entity(activity.entity_id).await?;
         let member = tx.member(member_id).await?;
-        if tx.activity_role(activity.id, member.id).await?.is_none() {
+        // A member declaring their own work has just been found on the activity.
+        let own = access != Access::Staff && Some(member.id) == actor.member;
+        if !own && tx.activity_role(activity.id, member.id).await?.is_none() {
             return Err(Invalid::new("member_id", "that member is not on the activity").into());
         }
         let client = tx.client(input.client_id).await?;

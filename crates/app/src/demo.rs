@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use ensemble_domain::people::Role;
 use ensemble_domain::work::DeclarationStatus;
-use ensemble_domain::{Country, Lang, Money, Status};
+use ensemble_domain::{ActivityId, ClientId, Country, Lang, Money, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::activities::BudgetAdjustment;
@@ -42,6 +42,31 @@ pub struct DemoSummary {
     pub quotes: usize,
     pub orders_invoiced: usize,
     pub expense_claims: usize,
+    /// Who can declare work on which activity, with their tokens (the benchmark drives them);
+    /// not saved with the accounts.
+    #[serde(skip)]
+    pub workers: Vec<DemoWorker>,
+}
+
+/// How to seed the demo.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// The entities validate declarations at once, so that each declaration produces its
+    /// invoice, contract(s), payslip and budget movements in its own transaction (the
+    /// benchmark). The demo itself queues them for the advisor.
+    pub auto_validate: bool,
+}
+
+/// An activity's manager, who declares work on it for the entity's clients.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoWorker {
+    pub actor: Actor,
+    /// The member's API token.
+    pub token: String,
+    pub activity_id: ActivityId,
+    pub country: Country,
+    /// The clients of the activity's entity.
+    pub clients: Vec<ClientId>,
 }
 
 fn address(line: String, postcode: &str, city: &str, country: &str) -> AddressInput {
@@ -128,6 +153,11 @@ const TRADES: [(&str, &str); 6] = [
 impl App {
     /// Seeds the demo cooperative into an empty database; refuses a database that has users.
     pub async fn seed_demo(&self) -> AppResult<DemoSummary> {
+        self.seed_demo_with(DemoOptions::default()).await
+    }
+
+    /// [`App::seed_demo`] with options.
+    pub async fn seed_demo_with(&self, options: DemoOptions) -> AppResult<DemoSummary> {
         // Three months of work, from September to November 2026, each step at its own date.
         let at = |date: &str| -> App {
             let mut app = self.clone();
@@ -198,7 +228,7 @@ impl App {
                     vat_rate: None,
                     payment_term_days: None,
                     headcount: Some(350),
-                    auto_validate: false,
+                    auto_validate: options.auto_validate,
                 },
                 None,
             )
@@ -218,7 +248,7 @@ impl App {
                     vat_rate: None,
                     payment_term_days: None,
                     headcount: Some(120),
-                    auto_validate: false,
+                    auto_validate: options.auto_validate,
                 },
                 None,
             )
@@ -227,6 +257,7 @@ impl App {
 
         // 40 members: 24 in Brussels, 16 in Lille.
         let mut members = Vec::new();
+        let mut tokens = Vec::new();
         for i in 0..40u32 {
             let belgian = i < 24;
             let entity = if belgian { &brussels } else { &lille };
@@ -289,6 +320,7 @@ impl App {
                     token: admission.token.clone(),
                 });
             }
+            tokens.push(admission.token.clone());
             members.push((admission.member, actor));
         }
         summary.members = members.len();
@@ -443,6 +475,23 @@ impl App {
             }
         }
         summary.clients = be_clients.len() + fr_clients.len();
+        summary.workers = activities
+            .iter()
+            .map(|(activity, owner, entity, k)| DemoWorker {
+                actor: owner.clone(),
+                token: tokens[k % tokens.len()].clone(),
+                activity_id: activity.id,
+                country: entity.country,
+                clients: if entity.id == brussels.id {
+                    &be_clients
+                } else {
+                    &fr_clients
+                }
+                .iter()
+                .map(|c| c.id)
+                .collect(),
+            })
+            .collect();
 
         // Three months of work: each activity declares work in September, October and
         // November; the advisor validates most of it, rejects a few, and leaves the latest in
@@ -512,11 +561,13 @@ impl App {
                 declared += 1;
                 let decide_on = at(&format!("2026-{mm:02}-{last_day:02}"));
                 if month < 2 || k % 4 == 0 {
-                    if (k + month) % 17 == 16 {
+                    if result.declaration.status != DeclarationStatus::Submitted {
+                        // Validated at once (DemoOptions::auto_validate): nothing to decide.
+                    } else if (k + month) % 17 == 16 {
                         decide_on
                             .reject_declaration(&advisor, result.declaration.id, &Rejection { reason: "The client is not the one on the order form; please correct and declare again.".into() })
                             .await?;
-                    } else if result.declaration.status == DeclarationStatus::Submitted {
+                    } else {
                         decide_on
                             .validate_declaration(&advisor, result.declaration.id, None)
                             .await?;

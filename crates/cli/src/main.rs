@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod payroll;
 mod server;
 
@@ -48,6 +49,12 @@ enum Command {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
     },
+    /// Measure the core chain: declarations per second through the use cases or the HTTP
+    /// API, on a fresh database seeded with the demo cooperative.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -68,6 +75,7 @@ fn main() -> ExitCode {
         Command::Contracts(args) => server::contracts(args),
         Command::Invoice { command } => server::invoice(command),
         Command::Payroll { command } => payroll::run(command),
+        Command::Bench { command } => bench::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

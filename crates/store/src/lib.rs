@@ -75,6 +75,10 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Prepared statements kept per connection: every statement of the store stays prepared
+/// (sqlx keeps 100 by default, fewer than the store has).
+pub(crate) const STATEMENT_CACHE: usize = 400;
+
 /// A database holding Ensemble's data.
 #[async_trait]
 pub trait Store: Send + Sync {

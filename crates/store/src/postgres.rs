@@ -16,7 +16,8 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `url`, in `schema` when given (created if needed), and migrates.
     pub async fn connect(url: &str, schema: Option<&str>) -> crate::Result<PgStore> {
-        let mut options = PgConnectOptions::from_str(url)?;
+        let mut options =
+            PgConnectOptions::from_str(url)?.statement_cache_capacity(crate::STATEMENT_CACHE);
         if let Some(schema) = schema {
             if !schema
                 .chars()
