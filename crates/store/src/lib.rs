@@ -30,6 +30,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub mod accounts;
+pub mod banking;
 pub mod expenses;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -39,6 +40,7 @@ mod sqlite;
 pub mod testing;
 
 pub use accounts::AccountTx;
+pub use banking::BankingTx;
 pub use expenses::ExpenseTx;
 pub use postgres::PgStore;
 pub use quotes::QuoteTx;
@@ -113,7 +115,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + BankingTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

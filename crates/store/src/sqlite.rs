@@ -88,3 +88,4 @@ include!("queries/core.rs");
 include!("queries/quotes.rs");
 include!("queries/expenses.rs");
 include!("queries/accounts.rs");
+include!("queries/banking.rs");
