@@ -216,6 +216,43 @@ fn claim_name(claim: &ExpenseClaim) -> String {
         .map_or_else(|| format!("draft {}", claim.id), |n| n.to_string())
 }
 
+/// Reimburses an approved claim inside `tx`: the activity's budget pays its total including
+/// VAT (`insufficient_budget` when it cannot) and the claim becomes reimbursed. Shared by the
+/// reimbursement of one claim and the payout batches.
+pub(crate) async fn reimburse(
+    tx: &mut dyn ensemble_store::Tx,
+    movement_id: uuid::Uuid,
+    mut claim: ExpenseClaim,
+    by: ensemble_domain::UserId,
+    at: i64,
+) -> AppResult<Reimbursement> {
+    let member = tx.member(claim.member_id).await?;
+    let number = claim_name(&claim);
+    let movement = BudgetMovement {
+        id: movement_id.to_string(),
+        activity_id: claim.activity_id,
+        kind: "expense".to_string(),
+        amount: -claim.totals.amount,
+        document: number.clone(),
+        label: format!(
+            "Expenses of {} ({number}): {}",
+            member.full_name(),
+            claim.title
+        ),
+        created_at: at,
+    };
+    let budget = tx.move_budget(&movement).await?;
+    claim.status = ExpenseStatus::Reimbursed;
+    tx.update_expense_claim(&claim, ExpenseStatus::Approved, by, at)
+        .await
+        .map_err(moved)?;
+    Ok(Reimbursement {
+        claim,
+        movement,
+        budget,
+    })
+}
+
 /// A store conflict on a status change: someone moved the claim first.
 fn moved(e: StoreError) -> AppError {
     match e {
@@ -590,7 +627,7 @@ impl App {
         if let Some(previous) = replay(&mut *tx, actor, "reimburse_expense_claim", idem).await? {
             return Ok(previous);
         }
-        let mut claim = tx.expense_claim(id).await?;
+        let claim = tx.expense_claim(id).await?;
         if claim.status != ExpenseStatus::Approved {
             return Err(AppError::conflict(
                 "not_approved",
@@ -601,32 +638,8 @@ impl App {
                 ),
             ));
         }
-        let member = tx.member(claim.member_id).await?;
-        let number = claim_name(&claim);
         let at = self.clock.micros();
-        let movement = BudgetMovement {
-            id: self.id().to_string(),
-            activity_id: claim.activity_id,
-            kind: "expense".to_string(),
-            amount: -claim.totals.amount,
-            document: number.clone(),
-            label: format!(
-                "Expenses of {} ({number}): {}",
-                member.full_name(),
-                claim.title
-            ),
-            created_at: at,
-        };
-        let budget = tx.move_budget(&movement).await?;
-        claim.status = ExpenseStatus::Reimbursed;
-        tx.update_expense_claim(&claim, ExpenseStatus::Approved, actor.user, at)
-            .await
-            .map_err(moved)?;
-        let result = Reimbursement {
-            claim,
-            movement,
-            budget,
-        };
+        let result = reimburse(&mut *tx, self.id(), claim, actor.user, at).await?;
         remember(
             &mut *tx,
             actor,

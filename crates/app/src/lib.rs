@@ -30,10 +30,13 @@ pub mod expenses;
 mod idempotency;
 pub mod inputs;
 pub mod members;
+pub mod payouts;
 pub mod portal;
+mod postings;
 pub mod queue;
 pub mod quotes;
 pub mod salary;
+pub mod statements;
 pub mod testing;
 
 pub use idempotency::Idempotency;
