@@ -334,7 +334,10 @@ impl App {
         }
         let at = self.clock.micros();
         for line in tx.payout_lines(id).await? {
-            if tx.settle_payout_line(&line.id, "rejected", None, at).await? {
+            if tx
+                .settle_payout_line(&line.id, "rejected", None, at)
+                .await?
+            {
                 postings::payout_voided(&mut *tx, &batch, &line).await?;
             }
         }

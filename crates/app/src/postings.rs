@@ -12,7 +12,9 @@
 //! go, and they post nothing today.
 
 use ensemble_store::Tx;
-use ensemble_store::banking::{LineMatchRecord, OpenInvoiceRow, PayoutBatchRecord, PayoutLineRecord};
+use ensemble_store::banking::{
+    LineMatchRecord, OpenInvoiceRow, PayoutBatchRecord, PayoutLineRecord,
+};
 
 use crate::AppResult;
 

@@ -153,8 +153,8 @@ impl App {
         require_role(actor, TREASURY)?;
         let mut phases = ImportPhases::default();
         let started = Instant::now();
-        let document =
-            camt053::read(file).map_err(|e| AppError::Invalid(Invalid::new("file", e.to_string())))?;
+        let document = camt053::read(file)
+            .map_err(|e| AppError::Invalid(Invalid::new("file", e.to_string())))?;
         phases.parse = started.elapsed();
         let file_sha256 = hex(&Sha256::digest(file));
 
@@ -262,7 +262,11 @@ impl App {
             .map(|l| l.fingerprint.to_hex())
             .chain(debits.iter().map(|d| d.fingerprint.to_hex()))
             .collect();
-        let known: HashSet<String> = tx.known_bank_lines(&fingerprints).await?.into_iter().collect();
+        let known: HashSet<String> = tx
+            .known_bank_lines(&fingerprints)
+            .await?
+            .into_iter()
+            .collect();
         fingerprints.clear();
         out.known_lines = known.len();
         let credits: Vec<StatementLine> = credits
@@ -520,7 +524,9 @@ impl App {
         let mut seen = HashSet::new();
         for id in &input.invoice_ids {
             if !seen.insert(*id) {
-                return Err(Invalid::new("invoice_ids", format!("invoice {id} is named twice")).into());
+                return Err(
+                    Invalid::new("invoice_ids", format!("invoice {id} is named twice")).into(),
+                );
             }
             let invoice = tx.invoice_balance(*id).await.map_err(|e| match e {
                 StoreError::NotFound { .. } => {
@@ -580,7 +586,9 @@ impl App {
         line.method = Some("manual".into());
         line.confidence = Some(100);
         line.excess = left;
-        tx.update_bank_line(&line, "unmatched").await.map_err(moved)?;
+        tx.update_bank_line(&line, "unmatched")
+            .await
+            .map_err(moved)?;
         tx.resolve_queue_item(fingerprint, "assigned", actor.user, at)
             .await
             .map_err(moved)?;
@@ -612,7 +620,9 @@ impl App {
         let mut line = item.line.clone();
         line.status = "dismissed".into();
         line.method = Some(format!("dismissed: {}", input.reason.trim()));
-        tx.update_bank_line(&line, "unmatched").await.map_err(moved)?;
+        tx.update_bank_line(&line, "unmatched")
+            .await
+            .map_err(moved)?;
         tx.resolve_queue_item(fingerprint, "dismissed", actor.user, at)
             .await
             .map_err(moved)?;
@@ -789,13 +799,11 @@ fn payout_match(entry: &Entry, pending: &[PayoutLineRecord], taken: &HashSet<usi
         let Some(e2e) = t.references.end_to_end_id.as_deref() else {
             continue;
         };
-        let tx_amount = t
-            .amount
-            .map(|(m, _)| m)
-            .or(single.then_some(entry.amount));
-        if let Some(k) = (0..pending.len()).filter(free).find(|&k| {
-            pending[k].end_to_end_id == e2e && Some(pending[k].amount) == tx_amount
-        }) {
+        let tx_amount = t.amount.map(|(m, _)| m).or(single.then_some(entry.amount));
+        if let Some(k) = (0..pending.len())
+            .filter(free)
+            .find(|&k| pending[k].end_to_end_id == e2e && Some(pending[k].amount) == tx_amount)
+        {
             ks.push(k);
         }
     }

@@ -125,7 +125,7 @@ const OPEN_INVOICE_SELECT: &str = "SELECT i.id, i.number, i.activity_id, i.payme
         i.client_id, c.name AS client_name, i.issue_date, i.due_date
      FROM invoices i
      JOIN clients c ON c.id = i.client_id
-     LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM bank_line_matches GROUP BY invoice_id) p
+     LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS paid FROM bank_line_matches GROUP BY invoice_id) p
        ON p.invoice_id = i.id";
 
 #[async_trait::async_trait]
