@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod banking;
+mod bench;
 mod payroll;
 mod server;
 
@@ -43,6 +45,21 @@ enum Command {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
     },
+    /// SEPA payouts: salaries and expenses paid by pain.001 files.
+    Payouts {
+        #[command(subcommand)]
+        command: banking::PayoutCommand,
+    },
+    /// Bank statements (camt.053): import, the staff queue of unmatched lines.
+    Statements {
+        #[command(subcommand)]
+        command: banking::StatementCommand,
+    },
+    /// Benchmarks that need the store (figures in BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +79,9 @@ fn main() -> ExitCode {
         Command::Invoices(args) => server::invoices(args),
         Command::Contracts(args) => server::contracts(args),
         Command::Payroll { command } => payroll::run(command),
+        Command::Payouts { command } => banking::payouts(command),
+        Command::Statements { command } => banking::statements(command),
+        Command::Bench { command } => bench::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
