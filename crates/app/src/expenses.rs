@@ -565,14 +565,13 @@ impl App {
             ExpenseStatus::Approved
         };
         claim.rejection = rejection;
-        tx.update_expense_claim(
-            &claim,
-            ExpenseStatus::Submitted,
-            actor.user,
-            self.clock.micros(),
-        )
-        .await
-        .map_err(moved)?;
+        let at = self.clock.micros();
+        tx.update_expense_claim(&claim, ExpenseStatus::Submitted, actor.user, at)
+            .await
+            .map_err(moved)?;
+        if claim.status == ExpenseStatus::Approved {
+            crate::ledger::post_expense(&mut *tx, &claim, self.clock.today(), false, at).await?;
+        }
         tx.commit().await?;
         Ok(claim)
     }
@@ -618,6 +617,7 @@ impl App {
             created_at: at,
         };
         let budget = tx.move_budget(&movement).await?;
+        crate::ledger::post_expense(&mut *tx, &claim, self.clock.today(), true, at).await?;
         claim.status = ExpenseStatus::Reimbursed;
         tx.update_expense_claim(&claim, ExpenseStatus::Approved, actor.user, at)
             .await

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod accounts;
 pub mod expenses;
+pub mod ledger;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod postgres;
@@ -40,6 +41,7 @@ pub mod testing;
 
 pub use accounts::AccountTx;
 pub use expenses::ExpenseTx;
+pub use ledger::LedgerTx;
 pub use postgres::PgStore;
 pub use quotes::QuoteTx;
 pub use sqlite::SqliteStore;
@@ -65,6 +67,10 @@ pub enum StoreError {
         table: &'static str,
         message: String,
     },
+    /// A ledger batch refused (nothing of it was written): an id reused with other fields,
+    /// an account past its limit, a pending transfer settled twice…
+    #[error("{0}")]
+    Ledger(#[from] ensemble_ledger::LedgerError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -113,7 +119,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + LedgerTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 
