@@ -224,6 +224,7 @@ pub(crate) async fn reimburse(
     movement_id: uuid::Uuid,
     mut claim: ExpenseClaim,
     by: ensemble_domain::UserId,
+    today: jiff::civil::Date,
     at: i64,
 ) -> AppResult<Reimbursement> {
     let member = tx.member(claim.member_id).await?;
@@ -242,6 +243,7 @@ pub(crate) async fn reimburse(
         created_at: at,
     };
     let budget = tx.move_budget(&movement).await?;
+    crate::ledger::post_expense(tx, &claim, today, true, at).await?;
     claim.status = ExpenseStatus::Reimbursed;
     tx.update_expense_claim(&claim, ExpenseStatus::Approved, by, at)
         .await
@@ -602,14 +604,13 @@ impl App {
             ExpenseStatus::Approved
         };
         claim.rejection = rejection;
-        tx.update_expense_claim(
-            &claim,
-            ExpenseStatus::Submitted,
-            actor.user,
-            self.clock.micros(),
-        )
-        .await
-        .map_err(moved)?;
+        let at = self.clock.micros();
+        tx.update_expense_claim(&claim, ExpenseStatus::Submitted, actor.user, at)
+            .await
+            .map_err(moved)?;
+        if claim.status == ExpenseStatus::Approved {
+            crate::ledger::post_expense(&mut *tx, &claim, self.clock.today(), false, at).await?;
+        }
         tx.commit().await?;
         Ok(claim)
     }
@@ -639,7 +640,15 @@ impl App {
             ));
         }
         let at = self.clock.micros();
-        let result = reimburse(&mut *tx, self.id(), claim, actor.user, at).await?;
+        let result = reimburse(
+            &mut *tx,
+            self.id(),
+            claim,
+            actor.user,
+            self.clock.today(),
+            at,
+        )
+        .await?;
         remember(
             &mut *tx,
             actor,

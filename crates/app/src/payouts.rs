@@ -123,8 +123,15 @@ impl App {
         }
         for claim in tx.expenses_due(entity.id).await? {
             let claim = if claim.status == ExpenseStatus::Approved {
-                match crate::expenses::reimburse(&mut *tx, self.id(), claim.clone(), actor.user, at)
-                    .await
+                match crate::expenses::reimburse(
+                    &mut *tx,
+                    self.id(),
+                    claim.clone(),
+                    actor.user,
+                    self.clock.today(),
+                    at,
+                )
+                .await
                 {
                     Ok(r) => r.claim,
                     Err(AppError::Conflict { message, .. }) => {
@@ -212,6 +219,7 @@ impl App {
                     amount: d.amount,
                     remittance: d.remittance.clone(),
                     status: "pending".to_string(),
+                    ledger_payout: None,
                     bank_line: None,
                     settled_at: None,
                 });
@@ -255,12 +263,12 @@ impl App {
             settled_at: None,
         };
         tx.insert_payout_batch(&batch, &xml).await?;
-        for line in &lines {
+        for line in &mut lines {
+            line.ledger_payout = postings::payout_held(&mut *tx, at, &batch, line).await?;
             tx.insert_payout_line(line).await.map_err(|e| match e {
                 StoreError::Conflict(m) => AppError::conflict("already_in_a_batch", m),
                 other => other.into(),
             })?;
-            postings::payout_held(&mut *tx, &batch, line).await?;
         }
         let result = PayoutBatch {
             batch,
@@ -338,7 +346,7 @@ impl App {
                 .settle_payout_line(&line.id, "rejected", None, at)
                 .await?
             {
-                postings::payout_voided(&mut *tx, &batch, &line).await?;
+                postings::payout_voided(&mut *tx, at, &line, self.clock.today()).await?;
             }
         }
         tx.settle_payout_batch(id, "rejected", Some(reason), Some(actor.user), at)

@@ -24,8 +24,7 @@ use ensemble_banking::reconcile::{FingerprintInput, LineFingerprint, Outcome};
 use ensemble_banking::{MatcherConfig, OpenInvoice, StatementLine, reconcile, statement_lines};
 use ensemble_domain::{EntityId, Invalid, InvoiceId, Money};
 use ensemble_store::banking::{
-    BankLineRecord, BankStatementRecord, LineMatchRecord, OpenInvoiceRow, PayoutLineRecord,
-    QueueRecord,
+    BankLineRecord, BankStatementRecord, LineMatchRecord, PayoutLineRecord, QueueRecord,
 };
 use ensemble_store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
@@ -307,7 +306,6 @@ impl App {
         phases.matching += started.elapsed();
 
         let started = Instant::now();
-        let by_id: HashMap<InvoiceId, &OpenInvoiceRow> = open.iter().map(|i| (i.id, i)).collect();
         for (l, line) in credits.iter().enumerate() {
             let fingerprint = line.fingerprint.to_hex();
             let transaction = line.origin.as_ref().and_then(|o| {
@@ -362,7 +360,14 @@ impl App {
                     record.confidence = Some(i64::from(confidence.value()));
                     record.excess = *excess;
                     tx.insert_bank_line(&record).await.map_err(line_conflict)?;
-                    for a in allocations {
+                    for (k, a) in allocations.iter().enumerate() {
+                        // The line's excess goes with its last payment: it stays on the
+                        // client's account in the books.
+                        let posted = if k + 1 == allocations.len() {
+                            a.amount + *excess
+                        } else {
+                            a.amount
+                        };
                         let payment = LineMatchRecord {
                             id: self.id().to_string(),
                             line_fingerprint: fingerprint.clone(),
@@ -374,9 +379,15 @@ impl App {
                             created_at: at,
                         };
                         tx.insert_line_match(&payment).await?;
-                        if let Some(invoice) = by_id.get(&a.invoice) {
-                            postings::payment_received(&mut *tx, invoice, &payment).await?;
-                        }
+                        postings::payment_received(
+                            &mut *tx,
+                            at,
+                            a.invoice,
+                            posted,
+                            line.booking_date,
+                            &fingerprint,
+                        )
+                        .await?;
                         if a.outstanding_after == Money::ZERO {
                             tx.set_invoice_status(a.invoice, "paid").await?;
                             out.invoices_paid.push(a.invoice);
@@ -467,8 +478,7 @@ impl App {
                     line.status = "paid".into();
                     line.bank_line = Some(fingerprint.clone());
                     line.settled_at = Some(at);
-                    let batch = tx.payout_batch(&line.batch_id).await?;
-                    postings::payout_posted(&mut *tx, &batch, line).await?;
+                    postings::payout_posted(&mut *tx, at, line, debit.booking_date).await?;
                     out.payouts_confirmed.push(line.id.clone());
                     touched.insert(line.batch_id.clone());
                 }
@@ -522,7 +532,7 @@ impl App {
         let mut payments = Vec::new();
         let mut invoices_paid = Vec::new();
         let mut seen = HashSet::new();
-        for id in &input.invoice_ids {
+        for (k, id) in input.invoice_ids.iter().enumerate() {
             if !seen.insert(*id) {
                 return Err(
                     Invalid::new("invoice_ids", format!("invoice {id} is named twice")).into(),
@@ -574,7 +584,21 @@ impl App {
                 created_at: at,
             };
             tx.insert_line_match(&payment).await?;
-            postings::payment_received(&mut *tx, &invoice, &payment).await?;
+            // What is left after the last invoice stays on the client's account.
+            let posted = if k + 1 == input.invoice_ids.len() {
+                amount + left
+            } else {
+                amount
+            };
+            postings::payment_received(
+                &mut *tx,
+                at,
+                *id,
+                posted,
+                item.line.booking_date,
+                fingerprint,
+            )
+            .await?;
             if amount == invoice.outstanding {
                 tx.set_invoice_status(*id, "paid").await?;
                 invoices_paid.push(*id);

@@ -489,6 +489,24 @@ on_every_store!(partial_and_multi_invoice_payments, |f| {
         total_a,
         "two payments make the invoice's total"
     );
+    // The books: the receivables hold every cent received, the overpayment included.
+    let receivable = tx.receivable(a.id).await.expect("receivable");
+    assert_eq!(receivable.paid, total_a + eur("10.00"));
+    assert_eq!(
+        receivable.status,
+        ensemble_store::ledger::ReceivableStatus::Paid
+    );
+    assert_eq!(
+        tx.receivable(b.id).await.expect("receivable").paid,
+        b.totals.with_vat
+    );
+    assert_eq!(
+        tx.receivable(c.id).await.expect("receivable").paid,
+        c.totals.with_vat
+    );
+    drop(tx);
+    let check = f.app.ledger_check().await.expect("ledger check");
+    assert!(check.is_ok(), "{check:?}");
 });
 
 on_every_store!(an_unmatched_line_waits_in_the_queue_until_assigned, |f| {
@@ -541,6 +559,14 @@ on_every_store!(an_unmatched_line_waits_in_the_queue_until_assigned, |f| {
         outstanding(&f, a.id).await,
         a.totals.with_vat - eur("123.45")
     );
+    {
+        let mut tx = f.app.store.read().await.expect("read");
+        assert_eq!(
+            tx.receivable(a.id).await.expect("receivable").paid,
+            eur("123.45"),
+            "the books have the payment"
+        );
+    }
     // A replay gives the same answer; a second assignment is refused.
     let replay = f
         .app
@@ -771,6 +797,21 @@ on_every_store!(a_payout_batch_is_confirmed_by_the_statement, |f| {
             .iter()
             .all(|l| l.status == "paid" && l.bank_line.is_some())
     );
+    {
+        let mut tx = f.app.store.read().await.expect("read");
+        for l in &after.lines {
+            let payout = tx
+                .payout(l.ledger_payout.as_deref().expect("held in the books"))
+                .await
+                .expect("ledger payout");
+            assert_eq!(
+                (payout.status.as_str(), payout.amount),
+                ("confirmed", l.amount)
+            );
+        }
+    }
+    let check = f.app.ledger_check().await.expect("ledger check");
+    assert!(check.is_ok(), "{check:?}");
     // The same statement again changes nothing.
     let before = snapshot(&f).await;
     f.app
@@ -839,6 +880,14 @@ on_every_store!(a_rejected_batch_frees_its_salaries_for_the_next, |f| {
         Some("AC04 closed account")
     );
     assert!(rejected.lines.iter().all(|l| l.status == "rejected"));
+    {
+        let mut tx = f.app.store.read().await.expect("read");
+        let payout = tx
+            .payout(rejected.lines[0].ledger_payout.as_deref().expect("held"))
+            .await
+            .expect("ledger payout");
+        assert_eq!(payout.status, "rejected", "the pending transfer is voided");
+    }
     let second = f
         .app
         .create_payout_batch(&f.admin, &input, None)

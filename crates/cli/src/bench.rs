@@ -69,7 +69,9 @@ fn secs(d: Duration) -> String {
 fn reconcile(args: ReconcileArgs) -> Result<(), Failure> {
     let dir = match &args.keep {
         Some(d) => d.clone(),
-        None => std::env::temp_dir().join(format!("ensemble-bench-reconcile-{}", std::process::id())),
+        None => {
+            std::env::temp_dir().join(format!("ensemble-bench-reconcile-{}", std::process::id()))
+        }
     };
     if dir.exists() {
         return Err(Failure::input(format!(
@@ -202,7 +204,8 @@ async fn run_reconcile(args: &ReconcileArgs, dir: &std::path::Path) -> Result<()
     let path = dir.join("statement.xml");
     std::fs::write(&path, &file).map_err(io)?;
     // The fingerprint of each line, to compare the outcome with the generator's truth.
-    let parsed = camt053::read(&file).map_err(|e| Failure::io(format!("the generated file: {e}")))?;
+    let parsed =
+        camt053::read(&file).map_err(|e| Failure::io(format!("the generated file: {e}")))?;
     let index: HashMap<String, usize> = parsed
         .statements
         .iter()
@@ -222,12 +225,16 @@ async fn run_reconcile(args: &ReconcileArgs, dir: &std::path::Path) -> Result<()
     // First invoice paid by each matched line, against the generator's truth.
     let mut first_invoice: HashMap<&str, InvoiceId> = HashMap::new();
     for p in &s.payments {
-        first_invoice.entry(p.line_fingerprint.as_str()).or_insert(p.invoice_id);
+        first_invoice
+            .entry(p.line_fingerprint.as_str())
+            .or_insert(p.invoice_id);
     }
     let payments = data.truth.iter().filter(|t| t.is_some()).count();
     let (mut payments_matched, mut correct, mut noise_matched) = (0, 0, 0);
     for (fingerprint, invoice) in &first_invoice {
-        let Some(&k) = index.get(*fingerprint) else { continue };
+        let Some(&k) = index.get(*fingerprint) else {
+            continue;
+        };
         match data.truth[k] {
             Some(truth) => {
                 payments_matched += 1;
@@ -293,7 +300,9 @@ async fn run_reconcile(args: &ReconcileArgs, dir: &std::path::Path) -> Result<()
 }
 
 fn xml_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn amount(m: Money) -> String {

@@ -61,6 +61,8 @@ pub struct PayoutLineRecord {
     pub remittance: String,
     /// `pending`, `paid` (seen on a statement) or `rejected`.
     pub status: String,
+    /// The ledger's payout id (its pending transfer).
+    pub ledger_payout: Option<String>,
     /// The fingerprint of the statement line that showed it paid.
     pub bank_line: Option<String>,
     pub settled_at: Option<Micros>,

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 pub mod accounts;
 pub mod banking;
 pub mod expenses;
+pub mod ledger;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod postgres;
@@ -42,6 +43,7 @@ pub mod testing;
 pub use accounts::AccountTx;
 pub use banking::BankingTx;
 pub use expenses::ExpenseTx;
+pub use ledger::LedgerTx;
 pub use postgres::PgStore;
 pub use quotes::QuoteTx;
 pub use sqlite::SqliteStore;
@@ -67,6 +69,10 @@ pub enum StoreError {
         table: &'static str,
         message: String,
     },
+    /// A ledger batch refused (nothing of it was written): an id reused with other fields,
+    /// an account past its limit, a pending transfer settled twice…
+    #[error("{0}")]
+    Ledger(#[from] ensemble_ledger::LedgerError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -115,7 +121,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + BankingTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + LedgerTx + BankingTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

@@ -40,6 +40,8 @@ CREATE TABLE payout_lines (
     amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
     remittance TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'rejected')),
+    -- The ledger's payout (its pending transfer), when the books hold one.
+    ledger_payout TEXT,
     bank_line TEXT,
     settled_at BIGINT,
     UNIQUE (batch_id, seq)

@@ -8,7 +8,7 @@ use crate::banking::{
 };
 
 const PAYOUT_BATCH_COLUMNS: &str = "id, entity_id, message_id, execution_date, status, total_cents, transfers, rejection, created_by, created_at, settled_at";
-const PAYOUT_LINE_COLUMNS: &str = "id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, bank_line, settled_at";
+const PAYOUT_LINE_COLUMNS: &str = "id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, ledger_payout, bank_line, settled_at";
 const BANK_LINE_COLUMNS: &str = "fingerprint, entity_id, statement_id, entry, transaction_no, direction, amount_cents, currency, booking_date, counterparty_name, counterparty_iban, creditor_references, remittance, end_to_end_id, payment_information_id, status, method, confidence, excess_cents, created_at";
 const LINE_MATCH_COLUMNS: &str = "id, line_fingerprint, invoice_id, amount_cents, method, confidence, matched_by, created_at";
 
@@ -46,6 +46,7 @@ fn payout_line_of(r: &DbRow) -> crate::Result<PayoutLineRecord> {
         amount: money(r, T, "amount_cents")?,
         remittance: col(r, T, "remittance")?,
         status: col(r, T, "status")?,
+        ledger_payout: col(r, T, "ledger_payout")?,
         bank_line: col(r, T, "bank_line")?,
         settled_at: col(r, T, "settled_at")?,
     })
@@ -155,8 +156,8 @@ impl crate::BankingTx for BackendTx {
 
     async fn insert_payout_line(&mut self, l: &PayoutLineRecord) -> crate::Result<()> {
         sqlx::query(
-            "INSERT INTO payout_lines (id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, bank_line, settled_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            "INSERT INTO payout_lines (id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, ledger_payout, bank_line, settled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(&l.id)
         .bind(&l.batch_id)
@@ -172,6 +173,7 @@ impl crate::BankingTx for BackendTx {
         .bind(l.amount.cents())
         .bind(&l.remittance)
         .bind(&l.status)
+        .bind(l.ledger_payout.clone())
         .bind(l.bank_line.clone())
         .bind(l.settled_at)
         .execute(&mut *self.tx)
