@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use ensemble_banking::camt053::{self, CreditDebit, Entry, EntryStatus, Statement, Transaction};
 use ensemble_banking::reconcile::{FingerprintInput, LineFingerprint, Outcome};
 use ensemble_banking::{MatcherConfig, OpenInvoice, StatementLine, reconcile, statement_lines};
+use ensemble_domain::coop::CooperativeEntity;
 use ensemble_domain::{EntityId, Invalid, InvoiceId, Money};
 use ensemble_store::banking::{
     BankLineRecord, BankStatementRecord, LineMatchRecord, PayoutLineRecord, QueueRecord,
@@ -172,9 +173,24 @@ impl App {
             statements: Vec::new(),
         };
         for (k, statement) in document.statements.iter().enumerate() {
-            let entity = entities
+            let owners: Vec<&CooperativeEntity> = entities
                 .iter()
-                .find(|e| e.iban == statement.account.iban)
+                .filter(|e| e.iban == statement.account.iban)
+                .collect();
+            if owners.len() > 1 {
+                let names: Vec<&str> = owners.iter().map(|e| e.name.as_str()).collect();
+                return Err(AppError::Invalid(Invalid::new(
+                    "file",
+                    format!(
+                        "Document/BkToCstmrStmt/Stmt[{}]/Acct/Id/IBAN: {} is the account of several entities ({}): give each entity its own account",
+                        k + 1,
+                        statement.account.iban,
+                        names.join(", ")
+                    ),
+                )));
+            }
+            let entity = owners
+                .first()
                 .ok_or_else(|| {
                     AppError::Invalid(Invalid::new(
                         "file",

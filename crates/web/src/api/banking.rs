@@ -40,8 +40,7 @@ pub(super) fn routes() -> OpenApiRouter<App> {
         .routes(routes!(dismiss))
 }
 
-/// Creates the payout batch of an entity: its salaries and expense claims due, one pain.001
-/// file.
+/// Creates the payout batch of an entity: one pain.001 file of its salaries and expenses due.
 ///
 /// Every payslip of a month starting on or before the execution date and every approved or
 /// reimbursed expense claim that no other batch holds (the bank's rejection frees them); an
@@ -149,8 +148,9 @@ struct PayoutRejection {
     reason: String,
 }
 
-/// Records that the bank rejected a pending batch: its transfers are voided in the books and
-/// its payslips and claims go in the next batch.
+/// Records that the bank rejected a pending batch.
+///
+/// Its transfers are voided in the books and its payslips and claims go in the next batch.
 #[utoipa::path(post, path = "/payouts/{id}/reject", operation_id = "reject_payout", tag = "banking",
     params(("id" = String, Path, description = "The batch's id"), IdempotencyKey),
     request_body = PayoutRejection,
@@ -301,8 +301,9 @@ struct QueueQuery {
     all: Option<bool>,
 }
 
-/// The statement lines waiting for a person: credits nothing matched, oldest first, with
-/// the reason and the matcher's suggestions.
+/// The statement lines waiting for a person.
+///
+/// Credits nothing matched, oldest first, with the reason and the matcher's suggestions.
 #[utoipa::path(get, path = "/reconciliation/queue", operation_id = "reconciliation_queue", tag = "banking", params(QueueQuery),
     responses((status = 200, description = "The queue", body = Vec<QueueRecord>),
         (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
@@ -318,8 +319,10 @@ async fn queue(
     ))
 }
 
-/// Assigns a queued line to invoices by hand: its money goes to them in the order given,
-/// each getting at most what it owes; the rest is recorded as an overpayment.
+/// Assigns a queued line to invoices by hand.
+///
+/// Its money goes to them in the order given, each getting at most what it owes; the rest is
+/// recorded as an overpayment.
 #[utoipa::path(post, path = "/reconciliation/queue/{line}/assign", operation_id = "assign_bank_line", tag = "banking",
     params(("line" = String, Path, description = "The line's fingerprint"), IdempotencyKey),
     request_body = Assignment,
@@ -340,8 +343,9 @@ async fn assign(
     ))
 }
 
-/// Takes a queued line out of the queue without paying any invoice (a refund, a transfer
-/// between accounts…).
+/// Takes a queued line out of the queue without paying any invoice.
+///
+/// For a refund, a transfer between accounts, anything that is no client's payment.
 #[utoipa::path(post, path = "/reconciliation/queue/{line}/dismiss", operation_id = "dismiss_bank_line", tag = "banking",
     params(("line" = String, Path, description = "The line's fingerprint")),
     request_body = Dismissal,
