@@ -371,9 +371,8 @@ async fn member<'m>(
     cache: &'m mut HashMap<MemberId, Member>,
     id: MemberId,
 ) -> AppResult<&'m Member> {
-    if !cache.contains_key(&id) {
-        let m = tx.member(id).await?;
-        cache.insert(id, m);
+    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(id) {
+        slot.insert(tx.member(id).await?);
     }
     cache
         .get(&id)

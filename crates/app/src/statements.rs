@@ -588,7 +588,7 @@ impl App {
                 .into());
             }
             let amount = left.min(invoice.outstanding);
-            left = left - amount;
+            left -= amount;
             let payment = LineMatchRecord {
                 id: self.id().to_string(),
                 line_fingerprint: fingerprint.to_string(),
