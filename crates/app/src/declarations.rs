@@ -18,6 +18,7 @@ use ensemble_domain::{
     Contract, ContractId, Country, DeclarationId, DocumentKind, DocumentNumber, FeePolicy, Invalid,
     InvoiceId, Lang, Money, PaymentReference, PayslipId,
 };
+use ensemble_ledger::rules::{Event, Party};
 use ensemble_payroll::{Amount, Case, Engine, Hours, PayrollError, Payslip};
 use ensemble_store::{BudgetMovement, Filter, PayslipRecord, SocialDeclarationRecord, Tx};
 use serde::{Deserialize, Serialize};
@@ -670,6 +671,44 @@ impl App {
             label: format!("Salary of {} ({first}): employer cost", member.full_name()),
             created_at: at,
         })
+        .await?;
+
+        // The books: the invoice with its fee and the fund's share, then the salary with its
+        // contributions and withholding tax due (the fund advancing what the budget lacks).
+        let books = crate::ledger::books_of(entity);
+        let activity_party = Party::new(activity.id, activity.name.clone());
+        crate::ledger::post_invoice(
+            tx,
+            &books,
+            &invoice,
+            activity_party.clone(),
+            Party::new(client.id, client.name.clone()),
+            b.fee,
+            at,
+        )
+        .await?;
+        let salary = crate::ledger::salary_event(
+            Event::new(
+                crate::ledger::event_id(payslip.id.to_string())?,
+                today,
+                first.clone(),
+                format!("Salaire {} {first}", member.full_name()),
+            ),
+            Party::new(member.id, member.full_name()),
+            activity_party,
+            &plan.payslip,
+        );
+        let advanced = crate::ledger::post_salary(tx, &books, &salary, at).await?;
+        crate::ledger::record_salary_due(
+            tx,
+            entity,
+            &payslip,
+            Some(invoice.id),
+            work.period.end(),
+            salary.net_payable,
+            advanced,
+            at,
+        )
         .await?;
 
         declaration.status = DeclarationStatus::Validated;

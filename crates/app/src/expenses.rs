@@ -216,6 +216,45 @@ fn claim_name(claim: &ExpenseClaim) -> String {
         .map_or_else(|| format!("draft {}", claim.id), |n| n.to_string())
 }
 
+/// Reimburses an approved claim inside `tx`: the activity's budget pays its total including
+/// VAT (`insufficient_budget` when it cannot) and the claim becomes reimbursed. Shared by the
+/// reimbursement of one claim and the payout batches.
+pub(crate) async fn reimburse(
+    tx: &mut dyn ensemble_store::Tx,
+    movement_id: uuid::Uuid,
+    mut claim: ExpenseClaim,
+    by: ensemble_domain::UserId,
+    today: jiff::civil::Date,
+    at: i64,
+) -> AppResult<Reimbursement> {
+    let member = tx.member(claim.member_id).await?;
+    let number = claim_name(&claim);
+    let movement = BudgetMovement {
+        id: movement_id.to_string(),
+        activity_id: claim.activity_id,
+        kind: "expense".to_string(),
+        amount: -claim.totals.amount,
+        document: number.clone(),
+        label: format!(
+            "Expenses of {} ({number}): {}",
+            member.full_name(),
+            claim.title
+        ),
+        created_at: at,
+    };
+    let budget = tx.move_budget(&movement).await?;
+    crate::ledger::post_expense(tx, &claim, today, true, at).await?;
+    claim.status = ExpenseStatus::Reimbursed;
+    tx.update_expense_claim(&claim, ExpenseStatus::Approved, by, at)
+        .await
+        .map_err(moved)?;
+    Ok(Reimbursement {
+        claim,
+        movement,
+        budget,
+    })
+}
+
 /// A store conflict on a status change: someone moved the claim first.
 fn moved(e: StoreError) -> AppError {
     match e {
@@ -565,14 +604,13 @@ impl App {
             ExpenseStatus::Approved
         };
         claim.rejection = rejection;
-        tx.update_expense_claim(
-            &claim,
-            ExpenseStatus::Submitted,
-            actor.user,
-            self.clock.micros(),
-        )
-        .await
-        .map_err(moved)?;
+        let at = self.clock.micros();
+        tx.update_expense_claim(&claim, ExpenseStatus::Submitted, actor.user, at)
+            .await
+            .map_err(moved)?;
+        if claim.status == ExpenseStatus::Approved {
+            crate::ledger::post_expense(&mut *tx, &claim, self.clock.today(), false, at).await?;
+        }
         tx.commit().await?;
         Ok(claim)
     }
@@ -590,7 +628,7 @@ impl App {
         if let Some(previous) = replay(&mut *tx, actor, "reimburse_expense_claim", idem).await? {
             return Ok(previous);
         }
-        let mut claim = tx.expense_claim(id).await?;
+        let claim = tx.expense_claim(id).await?;
         if claim.status != ExpenseStatus::Approved {
             return Err(AppError::conflict(
                 "not_approved",
@@ -601,32 +639,16 @@ impl App {
                 ),
             ));
         }
-        let member = tx.member(claim.member_id).await?;
-        let number = claim_name(&claim);
         let at = self.clock.micros();
-        let movement = BudgetMovement {
-            id: self.id().to_string(),
-            activity_id: claim.activity_id,
-            kind: "expense".to_string(),
-            amount: -claim.totals.amount,
-            document: number.clone(),
-            label: format!(
-                "Expenses of {} ({number}): {}",
-                member.full_name(),
-                claim.title
-            ),
-            created_at: at,
-        };
-        let budget = tx.move_budget(&movement).await?;
-        claim.status = ExpenseStatus::Reimbursed;
-        tx.update_expense_claim(&claim, ExpenseStatus::Approved, actor.user, at)
-            .await
-            .map_err(moved)?;
-        let result = Reimbursement {
+        let result = reimburse(
+            &mut *tx,
+            self.id(),
             claim,
-            movement,
-            budget,
-        };
+            actor.user,
+            self.clock.today(),
+            at,
+        )
+        .await?;
         remember(
             &mut *tx,
             actor,

@@ -114,6 +114,7 @@ impl App {
                     subscribed_on: member.joined_on,
                 };
                 tx.insert_share_subscription(&s, at).await?;
+                crate::ledger::post_shares(&mut *tx, &entity, &member, &s, at).await?;
                 Some(s)
             }
         };
@@ -227,6 +228,7 @@ impl App {
         };
         let at = self.clock.micros();
         tx.insert_share_subscription(&s, at).await?;
+        crate::ledger::post_shares(&mut *tx, &entity, &m, &s, at).await?;
         remember(&mut *tx, actor, "subscribe_shares", idem, &s, at).await?;
         tx.commit().await?;
         Ok(s)

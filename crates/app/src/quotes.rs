@@ -594,6 +594,16 @@ impl App {
         };
         let price = invoice.totals.net;
         let fee = fee_policy.fee_on(price);
+        crate::ledger::post_invoice(
+            &mut *tx,
+            &crate::ledger::books_of(&entity),
+            &invoice,
+            ensemble_ledger::rules::Party::new(activity.id, activity.name.clone()),
+            ensemble_ledger::rules::Party::new(client.id, client.name.clone()),
+            fee,
+            at,
+        )
+        .await?;
         let movement = BudgetMovement {
             id: self.id().to_string(),
             activity_id: activity.id,

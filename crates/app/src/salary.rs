@@ -137,6 +137,19 @@ impl App {
             at,
         )?;
         tx.insert_payslip(&payslip).await?;
+        let books = crate::ledger::books_of(&entity);
+        let salary = crate::ledger::salary_event(
+            ensemble_ledger::rules::Event::new(
+                crate::ledger::event_id(payslip.id.to_string())?,
+                self.clock.today(),
+                contract.number.to_string(),
+                format!("Salaire {} {}", member.full_name(), contract.number),
+            ),
+            ensemble_ledger::rules::Party::new(member.id, member.full_name()),
+            ensemble_ledger::rules::Party::new(activity.id, activity.name.clone()),
+            &slip,
+        );
+        crate::ledger::post_salary(&mut *tx, &books, &salary, at).await?;
         let budget_left = tx
             .move_budget(&BudgetMovement {
                 id: self.id().to_string(),

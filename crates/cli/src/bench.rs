@@ -37,6 +37,9 @@ pub enum BenchCommand {
     Declare(DeclareArgs),
     /// Declare work through the HTTP API on loopback.
     Http(HttpArgs),
+    /// Import a generated camt.053 statement of N credit lines against N open invoices in a
+    /// fresh SQLite database, and time each phase.
+    Reconcile(crate::bench_reconcile::ReconcileArgs),
 }
 
 /// The database to seed and measure.
@@ -111,6 +114,9 @@ struct Summary {
 }
 
 pub fn run(command: BenchCommand) -> Result<(), Failure> {
+    if let BenchCommand::Reconcile(args) = command {
+        return crate::bench_reconcile::reconcile(args);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -121,6 +127,7 @@ pub fn run(command: BenchCommand) -> Result<(), Failure> {
             BenchCommand::Http(args) => {
                 bench(args.db, Some((args.url, args.idempotency_keys))).await
             }
+            BenchCommand::Reconcile(_) => Ok(()),
         }
     })
 }

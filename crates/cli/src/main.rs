@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod banking;
 mod bench;
+mod bench_reconcile;
 mod payroll;
 mod server;
 
@@ -49,8 +51,18 @@ enum Command {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
     },
-    /// Measure the core chain: declarations per second through the use cases or the HTTP
-    /// API, on a fresh database seeded with the demo cooperative.
+    /// SEPA payouts: salaries and expenses paid by pain.001 files.
+    Payouts {
+        #[command(subcommand)]
+        command: banking::PayoutCommand,
+    },
+    /// Bank statements (camt.053): import, the staff queue of unmatched lines.
+    Statements {
+        #[command(subcommand)]
+        command: banking::StatementCommand,
+    },
+    /// Benchmarks that need the store: declarations per second through the use cases or the
+    /// HTTP API, bank reconciliation (figures in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
@@ -75,6 +87,8 @@ fn main() -> ExitCode {
         Command::Contracts(args) => server::contracts(args),
         Command::Invoice { command } => server::invoice(command),
         Command::Payroll { command } => payroll::run(command),
+        Command::Payouts { command } => banking::payouts(command),
+        Command::Statements { command } => banking::statements(command),
         Command::Bench { command } => bench::run(command),
     };
     match result {

@@ -201,13 +201,14 @@ pub fn invoice(command: InvoiceCommand) -> Result<(), Failure> {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::io(format!("cannot start the runtime: {e}")))
 }
 
-async fn open(data: &DataArgs) -> Result<App, Failure> {
+pub(crate) async fn open(data: &DataArgs) -> Result<App, Failure> {
     std::fs::create_dir_all(&data.data)
         .map_err(|e| Failure::io(format!("cannot create {}: {e}", data.data.display())))?;
     let store = ensemble_store::open(&data.url())
@@ -216,7 +217,7 @@ async fn open(data: &DataArgs) -> Result<App, Failure> {
     Ok(App::new(store, Arc::new(SystemClock), data.data.clone()))
 }
 
-fn app_failure(e: AppError) -> Failure {
+pub(crate) fn app_failure(e: AppError) -> Failure {
     let field = e.field().map(|f| format!("{f}: ")).unwrap_or_default();
     match e {
         AppError::Internal(_) => Failure::io(format!("{field}{}", e.message())),
@@ -390,7 +391,7 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     })
 }
 
-async fn actor(app: &App, token: &str) -> Result<Actor, Failure> {
+pub(crate) async fn actor(app: &App, token: &str) -> Result<Actor, Failure> {
     app.authenticate(token).await.map_err(app_failure)
 }
 

@@ -120,7 +120,7 @@ pub enum LedgerError {
 }
 
 /// What happened to one transfer of a batch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Created,
@@ -264,174 +264,34 @@ impl Ledger {
         new_accounts: &[Account],
         transfers: &[Transfer],
     ) -> Result<Vec<Posted>, LedgerError> {
-        // Accounts: stage the missing ones, refuse conflicting ones.
-        let mut staged: HashMap<AccountId, &Account> = HashMap::new();
-        for a in new_accounts {
-            let existing = self
-                .accounts
-                .get(&a.id)
-                .map(|s| &s.account)
-                .or_else(|| staged.get(&a.id).copied());
-            match existing {
-                Some(e) => {
-                    if let Some(field) = account_difference(e, a) {
-                        return Err(LedgerError::AccountConflict {
-                            account: a.id,
-                            field,
-                        });
-                    }
-                }
-                None => {
-                    staged.insert(a.id, a);
-                }
-            }
-        }
-
-        // Transfers: validate and apply to staged balances.
-        let entity = transfers.first().map(|t| t.debit.entity);
-        let mut balances: HashMap<AccountId, Balance> = HashMap::new();
-        let mut in_batch: HashMap<&TransferId, usize> = HashMap::new();
-        let mut resolved: HashMap<&TransferId, &TransferId> = HashMap::new();
-        let mut results = Vec::with_capacity(transfers.len());
-        let mut created: Vec<usize> = Vec::with_capacity(transfers.len());
-        let next_seq = entity.map_or(1, |e| {
-            self.journals.get(&e).map_or(0, |j| j.len() as u64) + 1
+        let next_seq = transfers.first().map_or(1, |t| {
+            self.journals
+                .get(&t.debit.entity)
+                .map_or(0, |j| j.len() as u64)
+                + 1
         });
-
-        for (index, t) in transfers.iter().enumerate() {
-            let entity = entity.unwrap_or(t.debit.entity);
-            for found in [t.debit.entity, t.credit.entity] {
-                if found != entity {
-                    return Err(LedgerError::MixedEntities {
-                        index,
-                        id: t.id.clone(),
-                        expected: entity,
-                        found,
-                    });
-                }
-            }
-            if let Some(stored) = self.transfers.get(&t.id) {
-                if let Some(field) = self.stored_transfer(stored).first_difference(t) {
-                    return Err(LedgerError::TransferConflict {
-                        index,
-                        id: t.id.clone(),
-                        field,
-                    });
-                }
-                results.push(Posted {
-                    id: t.id.clone(),
-                    outcome: Outcome::Replayed,
-                    entry: stored.seq,
-                });
-                continue;
-            }
-            if in_batch.contains_key(&t.id) {
-                return Err(LedgerError::DuplicateInBatch {
-                    index,
-                    id: t.id.clone(),
-                });
-            }
-            check_shape(index, t)?;
-            for account in [t.debit, t.credit] {
-                if !self.accounts.contains_key(&account) && !staged.contains_key(&account) {
-                    return Err(LedgerError::UnknownAccount {
-                        index,
-                        id: t.id.clone(),
-                        account,
-                    });
-                }
-            }
-
-            let mut debit = self.staged_balance(&balances, &t.debit);
-            let mut credit = self.staged_balance(&balances, &t.credit);
-            let overflow = |account| LedgerError::Overflow {
-                index,
-                id: t.id.clone(),
-                account,
-            };
-            match &t.phase {
-                Phase::Single => {
-                    debit.debits_posted =
-                        checked(debit.debits_posted, t.amount).ok_or_else(|| overflow(t.debit))?;
-                    credit.credits_posted = checked(credit.credits_posted, t.amount)
-                        .ok_or_else(|| overflow(t.credit))?;
-                }
-                Phase::Pending => {
-                    debit.debits_pending =
-                        checked(debit.debits_pending, t.amount).ok_or_else(|| overflow(t.debit))?;
-                    credit.credits_pending = checked(credit.credits_pending, t.amount)
-                        .ok_or_else(|| overflow(t.credit))?;
-                }
-                Phase::Post(pending_id) | Phase::Void(pending_id) => {
-                    let pending =
-                        self.find_pending(index, t, pending_id, transfers, &in_batch, &resolved)?;
-                    let mismatch = |field| LedgerError::PendingMismatch {
-                        index,
-                        id: t.id.clone(),
-                        pending: pending_id.clone(),
-                        field,
-                    };
-                    if pending.debit != t.debit {
-                        return Err(mismatch("debit"));
-                    }
-                    if pending.credit != t.credit {
-                        return Err(mismatch("credit"));
-                    }
-                    let is_post = matches!(t.phase, Phase::Post(_));
-                    if is_post && t.amount > pending.amount {
-                        return Err(mismatch("amount (a post is at most the pending amount)"));
-                    }
-                    if !is_post && t.amount != pending.amount {
-                        return Err(mismatch(
-                            "amount (a void releases the whole pending amount)",
-                        ));
-                    }
-                    debit.debits_pending -= pending.amount;
-                    credit.credits_pending -= pending.amount;
-                    if is_post {
-                        debit.debits_posted = checked(debit.debits_posted, t.amount)
-                            .ok_or_else(|| overflow(t.debit))?;
-                        credit.credits_posted = checked(credit.credits_posted, t.amount)
-                            .ok_or_else(|| overflow(t.credit))?;
-                    }
-                    resolved.insert(pending_id, &t.id);
-                }
-            }
-            self.check_limits(&staged, index, t, &debit, &credit)?;
-            balances.insert(t.debit, debit);
-            balances.insert(t.credit, credit);
-            in_batch.insert(&t.id, index);
-            created.push(index);
-            results.push(Posted {
-                id: t.id.clone(),
-                outcome: Outcome::Created,
-                entry: next_seq,
-            });
-        }
-
-        // Everything passed: write.
-        for (id, account) in staged {
+        let batch = plan_batch(&*self, new_accounts, transfers, next_seq)?;
+        for account in batch.new_accounts {
             self.accounts.insert(
-                id,
+                account.id,
                 AccountState {
-                    account: account.clone(),
+                    account,
                     balance: Balance::default(),
                 },
             );
         }
-        for (id, balance) in balances {
+        for (id, balance) in batch.balances {
             if let Some(state) = self.accounts.get_mut(&id) {
                 state.balance = balance;
             }
         }
-        if let (Some(entity), false) = (entity, created.is_empty()) {
+        if let (Some(entity), false) = (batch.entity, batch.created.is_empty()) {
             let journal = self.journals.entry(entity).or_default();
-            let batch: Vec<Transfer> = created.iter().map(|&i| transfers[i].clone()).collect();
-            let entry = JournalEntry::chain(entity, journal.last(), batch);
+            let entry = JournalEntry::chain(entity, journal.last(), batch.created);
             let seq = entry.seq;
-            for (position, &i) in created.iter().enumerate() {
+            for (position, t) in entry.transfers.iter().enumerate() {
                 self.transfers.insert(
-                    transfers[i].id.clone(),
+                    t.id.clone(),
                     Stored {
                         entity,
                         seq,
@@ -441,98 +301,13 @@ impl Ledger {
                 );
             }
             journal.push(entry);
-            for (pending, by) in resolved {
-                if let Some(stored) = self.transfers.get_mut(pending) {
-                    stored.resolved_by = Some(by.clone());
+            for (pending, by) in batch.resolved {
+                if let Some(stored) = self.transfers.get_mut(&pending) {
+                    stored.resolved_by = Some(by);
                 }
             }
         }
-        Ok(results)
-    }
-
-    fn staged_balance(&self, staged: &HashMap<AccountId, Balance>, id: &AccountId) -> Balance {
-        staged
-            .get(id)
-            .copied()
-            .or_else(|| self.accounts.get(id).map(|s| s.balance))
-            .unwrap_or_default()
-    }
-
-    fn check_limits(
-        &self,
-        staged: &HashMap<AccountId, &Account>,
-        index: usize,
-        t: &Transfer,
-        debit: &Balance,
-        credit: &Balance,
-    ) -> Result<(), LedgerError> {
-        let flags = |id: &AccountId| {
-            self.accounts
-                .get(id)
-                .map(|s| s.account.flags)
-                .or_else(|| staged.get(id).map(|a| a.flags))
-                .unwrap_or_default()
-        };
-        for (account, balance) in [(t.debit, debit), (t.credit, credit)] {
-            let f = flags(&account);
-            if f.debits_must_not_exceed_credits && balance.available_credit().is_negative() {
-                return Err(LedgerError::ExceedsCredits {
-                    index,
-                    id: t.id.clone(),
-                    account,
-                    available: balance.available_credit() + t.amount,
-                    wanted: t.amount,
-                });
-            }
-            if f.credits_must_not_exceed_debits && balance.available_debit().is_negative() {
-                return Err(LedgerError::ExceedsDebits {
-                    index,
-                    id: t.id.clone(),
-                    account,
-                    available: balance.available_debit() + t.amount,
-                    wanted: t.amount,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    fn find_pending<'a>(
-        &'a self,
-        index: usize,
-        t: &Transfer,
-        pending_id: &TransferId,
-        batch: &'a [Transfer],
-        in_batch: &HashMap<&TransferId, usize>,
-        resolved: &HashMap<&TransferId, &TransferId>,
-    ) -> Result<&'a Transfer, LedgerError> {
-        let (pending, resolved_before) = if let Some(stored) = self.transfers.get(pending_id) {
-            (self.stored_transfer(stored), stored.resolved_by.as_ref())
-        } else if let Some(&i) = in_batch.get(pending_id) {
-            (&batch[i], None)
-        } else {
-            return Err(LedgerError::PendingNotFound {
-                index,
-                id: t.id.clone(),
-                pending: pending_id.clone(),
-            });
-        };
-        if pending.phase != Phase::Pending {
-            return Err(LedgerError::NotPending {
-                index,
-                id: t.id.clone(),
-                pending: pending_id.clone(),
-            });
-        }
-        if let Some(by) = resolved_before.or_else(|| resolved.get(pending_id).copied()) {
-            return Err(LedgerError::PendingAlreadyResolved {
-                index,
-                id: t.id.clone(),
-                pending: pending_id.clone(),
-                by: by.clone(),
-            });
-        }
-        Ok(pending)
+        Ok(batch.results)
     }
 
     fn stored_transfer(&self, stored: &Stored) -> &Transfer {
@@ -608,6 +383,313 @@ impl Ledger {
             .collect();
         check_books(&accounts, entries)
     }
+}
+
+/// What a batch planner sees of the books: accounts with their balances and the transfers
+/// already recorded. The in-memory [`Ledger`] is one; the store builds one from the rows a
+/// batch touches, so both validate a batch with the same code ([`plan_batch`]).
+pub trait LedgerView {
+    /// An account and its balance.
+    fn account(&self, id: &AccountId) -> Option<(&Account, Balance)>;
+    /// A recorded transfer.
+    fn transfer(&self, id: &TransferId) -> Option<StoredTransfer<'_>>;
+}
+
+/// A recorded transfer, the journal entry holding it and what settled it (a pending one).
+#[derive(Clone, Copy, Debug)]
+pub struct StoredTransfer<'a> {
+    pub transfer: &'a Transfer,
+    pub entry: u64,
+    pub resolved_by: Option<&'a TransferId>,
+}
+
+impl LedgerView for Ledger {
+    fn account(&self, id: &AccountId) -> Option<(&Account, Balance)> {
+        self.accounts.get(id).map(|s| (&s.account, s.balance))
+    }
+
+    fn transfer(&self, id: &TransferId) -> Option<StoredTransfer<'_>> {
+        self.transfers.get(id).map(|s| StoredTransfer {
+            transfer: self.stored_transfer(s),
+            entry: s.seq,
+            resolved_by: s.resolved_by.as_ref(),
+        })
+    }
+}
+
+/// What a valid batch changes, computed before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    /// The batch's entity (`None` for an empty batch).
+    pub entity: Option<EntityId>,
+    /// One result per transfer, in batch order.
+    pub results: Vec<Posted>,
+    /// Accounts to open.
+    pub new_accounts: Vec<Account>,
+    /// The new balance of every account the batch moves.
+    pub balances: Vec<(AccountId, Balance)>,
+    /// The transfers to record (replays excluded), in batch order: the journal entry's.
+    pub created: Vec<Transfer>,
+    /// Pending transfers settled by the batch: (pending, settled by).
+    pub resolved: Vec<(TransferId, TransferId)>,
+}
+
+/// Validates a batch against `view` and computes what it changes, all or nothing. `next_seq`
+/// is the sequence number the batch's journal entry will get (reported in the results).
+pub fn plan_batch<V: LedgerView + ?Sized>(
+    view: &V,
+    new_accounts: &[Account],
+    transfers: &[Transfer],
+    next_seq: u64,
+) -> Result<Batch, LedgerError> {
+    // Accounts: stage the missing ones, refuse conflicting ones.
+    let mut staged: HashMap<AccountId, &Account> = HashMap::new();
+    for a in new_accounts {
+        let existing = view
+            .account(&a.id)
+            .map(|s| s.0)
+            .or_else(|| staged.get(&a.id).copied());
+        match existing {
+            Some(e) => {
+                if let Some(field) = account_difference(e, a) {
+                    return Err(LedgerError::AccountConflict {
+                        account: a.id,
+                        field,
+                    });
+                }
+            }
+            None => {
+                staged.insert(a.id, a);
+            }
+        }
+    }
+
+    // Transfers: validate and apply to staged balances.
+    let entity = transfers.first().map(|t| t.debit.entity);
+    let mut balances: HashMap<AccountId, Balance> = HashMap::new();
+    let mut in_batch: HashMap<&TransferId, usize> = HashMap::new();
+    let mut resolved: HashMap<&TransferId, &TransferId> = HashMap::new();
+    let mut results = Vec::with_capacity(transfers.len());
+    let mut created: Vec<usize> = Vec::with_capacity(transfers.len());
+
+    for (index, t) in transfers.iter().enumerate() {
+        let entity = entity.unwrap_or(t.debit.entity);
+        for found in [t.debit.entity, t.credit.entity] {
+            if found != entity {
+                return Err(LedgerError::MixedEntities {
+                    index,
+                    id: t.id.clone(),
+                    expected: entity,
+                    found,
+                });
+            }
+        }
+        if let Some(stored) = view.transfer(&t.id) {
+            if let Some(field) = stored.transfer.first_difference(t) {
+                return Err(LedgerError::TransferConflict {
+                    index,
+                    id: t.id.clone(),
+                    field,
+                });
+            }
+            results.push(Posted {
+                id: t.id.clone(),
+                outcome: Outcome::Replayed,
+                entry: stored.entry,
+            });
+            continue;
+        }
+        if in_batch.contains_key(&t.id) {
+            return Err(LedgerError::DuplicateInBatch {
+                index,
+                id: t.id.clone(),
+            });
+        }
+        check_shape(index, t)?;
+        for account in [t.debit, t.credit] {
+            if view.account(&account).is_none() && !staged.contains_key(&account) {
+                return Err(LedgerError::UnknownAccount {
+                    index,
+                    id: t.id.clone(),
+                    account,
+                });
+            }
+        }
+
+        let mut debit = staged_balance(view, &balances, &t.debit);
+        let mut credit = staged_balance(view, &balances, &t.credit);
+        let overflow = |account| LedgerError::Overflow {
+            index,
+            id: t.id.clone(),
+            account,
+        };
+        match &t.phase {
+            Phase::Single => {
+                debit.debits_posted =
+                    checked(debit.debits_posted, t.amount).ok_or_else(|| overflow(t.debit))?;
+                credit.credits_posted =
+                    checked(credit.credits_posted, t.amount).ok_or_else(|| overflow(t.credit))?;
+            }
+            Phase::Pending => {
+                debit.debits_pending =
+                    checked(debit.debits_pending, t.amount).ok_or_else(|| overflow(t.debit))?;
+                credit.credits_pending =
+                    checked(credit.credits_pending, t.amount).ok_or_else(|| overflow(t.credit))?;
+            }
+            Phase::Post(pending_id) | Phase::Void(pending_id) => {
+                let pending =
+                    find_pending(view, index, t, pending_id, transfers, &in_batch, &resolved)?;
+                let mismatch = |field| LedgerError::PendingMismatch {
+                    index,
+                    id: t.id.clone(),
+                    pending: pending_id.clone(),
+                    field,
+                };
+                if pending.debit != t.debit {
+                    return Err(mismatch("debit"));
+                }
+                if pending.credit != t.credit {
+                    return Err(mismatch("credit"));
+                }
+                let is_post = matches!(t.phase, Phase::Post(_));
+                if is_post && t.amount > pending.amount {
+                    return Err(mismatch("amount (a post is at most the pending amount)"));
+                }
+                if !is_post && t.amount != pending.amount {
+                    return Err(mismatch(
+                        "amount (a void releases the whole pending amount)",
+                    ));
+                }
+                debit.debits_pending -= pending.amount;
+                credit.credits_pending -= pending.amount;
+                if is_post {
+                    debit.debits_posted =
+                        checked(debit.debits_posted, t.amount).ok_or_else(|| overflow(t.debit))?;
+                    credit.credits_posted = checked(credit.credits_posted, t.amount)
+                        .ok_or_else(|| overflow(t.credit))?;
+                }
+                resolved.insert(pending_id, &t.id);
+            }
+        }
+        check_limits(view, &staged, index, t, &debit, &credit)?;
+        balances.insert(t.debit, debit);
+        balances.insert(t.credit, credit);
+        in_batch.insert(&t.id, index);
+        created.push(index);
+        results.push(Posted {
+            id: t.id.clone(),
+            outcome: Outcome::Created,
+            entry: next_seq,
+        });
+    }
+
+    let mut opened: Vec<Account> = Vec::new();
+    for a in new_accounts {
+        if staged.contains_key(&a.id) && !opened.iter().any(|o| o.id == a.id) {
+            opened.push(a.clone());
+        }
+    }
+    let mut balances: Vec<(AccountId, Balance)> = balances.into_iter().collect();
+    balances.sort_by_key(|b| b.0);
+    Ok(Batch {
+        entity,
+        results,
+        new_accounts: opened,
+        balances,
+        created: created.iter().map(|&i| transfers[i].clone()).collect(),
+        resolved: resolved
+            .into_iter()
+            .map(|(p, by)| (p.clone(), by.clone()))
+            .collect(),
+    })
+}
+
+fn staged_balance<V: LedgerView + ?Sized>(
+    view: &V,
+    staged: &HashMap<AccountId, Balance>,
+    id: &AccountId,
+) -> Balance {
+    staged
+        .get(id)
+        .copied()
+        .or_else(|| view.account(id).map(|s| s.1))
+        .unwrap_or_default()
+}
+
+fn check_limits<V: LedgerView + ?Sized>(
+    view: &V,
+    staged: &HashMap<AccountId, &Account>,
+    index: usize,
+    t: &Transfer,
+    debit: &Balance,
+    credit: &Balance,
+) -> Result<(), LedgerError> {
+    let flags = |id: &AccountId| {
+        view.account(id)
+            .map(|s| s.0.flags)
+            .or_else(|| staged.get(id).map(|a| a.flags))
+            .unwrap_or_default()
+    };
+    for (account, balance) in [(t.debit, debit), (t.credit, credit)] {
+        let f = flags(&account);
+        if f.debits_must_not_exceed_credits && balance.available_credit().is_negative() {
+            return Err(LedgerError::ExceedsCredits {
+                index,
+                id: t.id.clone(),
+                account,
+                available: balance.available_credit() + t.amount,
+                wanted: t.amount,
+            });
+        }
+        if f.credits_must_not_exceed_debits && balance.available_debit().is_negative() {
+            return Err(LedgerError::ExceedsDebits {
+                index,
+                id: t.id.clone(),
+                account,
+                available: balance.available_debit() + t.amount,
+                wanted: t.amount,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn find_pending<'a, V: LedgerView + ?Sized>(
+    view: &'a V,
+    index: usize,
+    t: &Transfer,
+    pending_id: &TransferId,
+    batch: &'a [Transfer],
+    in_batch: &HashMap<&TransferId, usize>,
+    resolved: &HashMap<&TransferId, &TransferId>,
+) -> Result<&'a Transfer, LedgerError> {
+    let (pending, resolved_before) = if let Some(stored) = view.transfer(pending_id) {
+        (stored.transfer, stored.resolved_by)
+    } else if let Some(&i) = in_batch.get(pending_id) {
+        (&batch[i], None)
+    } else {
+        return Err(LedgerError::PendingNotFound {
+            index,
+            id: t.id.clone(),
+            pending: pending_id.clone(),
+        });
+    };
+    if pending.phase != Phase::Pending {
+        return Err(LedgerError::NotPending {
+            index,
+            id: t.id.clone(),
+            pending: pending_id.clone(),
+        });
+    }
+    if let Some(by) = resolved_before.or_else(|| resolved.get(pending_id).copied()) {
+        return Err(LedgerError::PendingAlreadyResolved {
+            index,
+            id: t.id.clone(),
+            pending: pending_id.clone(),
+            by: by.clone(),
+        });
+    }
+    Ok(pending)
 }
 
 fn account_difference(a: &Account, b: &Account) -> Option<&'static str> {

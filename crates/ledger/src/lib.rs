@@ -23,8 +23,8 @@ pub mod rules;
 
 pub use journal::{ChainError, ChainProblem, Hash32, JournalEntry, verify_chain};
 pub use ledger::{
-    BookTotals, CheckProblem, CheckReport, Ledger, LedgerError, Outcome, Posted, Posting,
-    check_books, recompute_balances,
+    Batch, BookTotals, CheckProblem, CheckReport, Ledger, LedgerError, LedgerView, Outcome, Posted,
+    Posting, StoredTransfer, check_books, plan_batch, recompute_balances,
 };
 pub use model::{
     Account, AccountCode, AccountFlags, AccountId, AccountKind, Balance, Book, EventCode, EventId,

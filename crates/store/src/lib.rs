@@ -30,7 +30,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub mod accounts;
+pub mod banking;
 pub mod expenses;
+pub mod ledger;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod postgres;
@@ -39,7 +41,9 @@ mod sqlite;
 pub mod testing;
 
 pub use accounts::AccountTx;
+pub use banking::BankingTx;
 pub use expenses::ExpenseTx;
+pub use ledger::LedgerTx;
 pub use postgres::PgStore;
 pub use quotes::QuoteTx;
 pub use sqlite::SqliteStore;
@@ -65,6 +69,10 @@ pub enum StoreError {
         table: &'static str,
         message: String,
     },
+    /// A ledger batch refused (nothing of it was written): an id reused with other fields,
+    /// an account past its limit, a pending transfer settled twice…
+    #[error("{0}")]
+    Ledger(#[from] ensemble_ledger::LedgerError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -117,7 +125,7 @@ pub type Micros = i64;
 /// The operations are grouped by feature in supertraits so that each feature keeps its SQL in
 /// its own file.
 #[async_trait]
-pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + Send {
+pub trait Tx: CoreTx + QuoteTx + ExpenseTx + AccountTx + LedgerTx + BankingTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

@@ -8,6 +8,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 type Db = sqlx::Postgres;
 
+/// Serialises the ledger postings of one entity (their balances and journal head).
+const LOCK_ENTITY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
+
 /// A PostgreSQL database.
 pub struct PgStore {
     pool: PgPool,
@@ -111,3 +114,5 @@ include!("queries/core.rs");
 include!("queries/quotes.rs");
 include!("queries/expenses.rs");
 include!("queries/accounts.rs");
+include!("queries/ledger.rs");
+include!("queries/banking.rs");

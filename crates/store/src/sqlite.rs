@@ -12,6 +12,9 @@ use sqlx::sqlite::{
 
 type Db = sqlx::Sqlite;
 
+/// SQLite has one writer, holding the database lock: nothing more to lock per entity.
+const LOCK_ENTITY: Option<&str> = None;
+
 /// A SQLite database file.
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -91,3 +94,5 @@ include!("queries/core.rs");
 include!("queries/quotes.rs");
 include!("queries/expenses.rs");
 include!("queries/accounts.rs");
+include!("queries/ledger.rs");
+include!("queries/banking.rs");

@@ -83,6 +83,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/expenses/{id}/reject"),
     ("post", "/api/v1/expenses/{id}/reimburse"),
     ("get", "/api/v1/receipts/{hash}"),
+    ("post", "/api/v1/payouts"),
+    ("get", "/api/v1/payouts"),
+    ("get", "/api/v1/payouts/{id}"),
+    ("get", "/api/v1/payouts/{id}/pain001"),
+    ("post", "/api/v1/payouts/{id}/reject"),
+    ("post", "/api/v1/statements"),
+    ("get", "/api/v1/reconciliation/queue"),
+    ("post", "/api/v1/reconciliation/queue/{line}/assign"),
+    ("post", "/api/v1/reconciliation/queue/{line}/dismiss"),
 ];
 
 /// The operations without a bearer token.
@@ -112,6 +121,10 @@ const IDEMPOTENT: &[&str] = &[
     "post /api/v1/expenses",
     "post /api/v1/expenses/{id}/receipts",
     "post /api/v1/expenses/{id}/reimburse",
+    "post /api/v1/payouts",
+    "post /api/v1/payouts/{id}/reject",
+    "post /api/v1/statements",
+    "post /api/v1/reconciliation/queue/{line}/assign",
 ];
 
 const METHODS: &[&str] = &[
@@ -945,7 +958,7 @@ async fn run_flows(f: &Fixture, c: &Checker) {
             admin,
             json!({
                 "country": "be", "name": "Ensemble Liège", "legal_id": "0403.170.701",
-                "vat_id": "BE0403170701", "iban": "BE71 0961 2345 6769",
+                "vat_id": "BE0403170701", "iban": "BE46 0630 0000 0136",
                 "address": {"lines": ["Place Saint-Lambert 1"], "postcode": "4000",
                             "city": "Liège", "country": "BE"}
             }),
@@ -1403,6 +1416,139 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         c.get("/expenses?status=reimbursed", alice).await.status,
         StatusCode::OK
     );
+
+    // Treasury: a payout batch and its file, a statement with two unknown credits, the queue.
+    let batch = c
+        .post(
+            "/payouts",
+            admin,
+            json!({"entity_id": be, "execution_date": "2026-01-31"}),
+        )
+        .await;
+    assert_eq!(batch.status, StatusCode::CREATED, "{}", batch.json());
+    let batch_id = batch.text("/batch/id");
+    assert_eq!(
+        c.post(
+            "/payouts",
+            admin,
+            json!({"entity_id": be, "execution_date": "2026-01-31"})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT,
+        "nothing more is due"
+    );
+    assert_eq!(
+        c.post(
+            "/payouts",
+            advisor,
+            json!({"entity_id": be, "execution_date": "2026-01-31"})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(c.get("/payouts", admin).await.status, StatusCode::OK);
+    assert_eq!(
+        c.get(&format!("/payouts?entity={be}"), admin).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.get(&format!("/payouts/{batch_id}"), admin).await.status,
+        StatusCode::OK
+    );
+    let file = c.get(&format!("/payouts/{batch_id}/pain001"), admin).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&file.bytes).contains("pain.001.001.09"));
+    let statement = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>OPENAPI-1</MsgId><CreDtTm>2026-01-30T20:00:00+01:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>OPENAPI-1</Id><Acct><Id><IBAN>{}</IBAN></Id><Ccy>EUR</Ccy></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-30</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">130.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-30</Dt></Dt></Bal>\
+         <Ntry><Amt Ccy=\"EUR\">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-01-30</Dt></BookgDt><AcctSvcrRef>OA-1</AcctSvcrRef>\
+         <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+         <NtryDtls><TxDtls><Refs><AcctSvcrRef>OA-1</AcctSvcrRef></Refs><RltdPties><Dbtr><Pty><Nm>Somebody</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>merci</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\
+         <Ntry><Amt Ccy=\"EUR\">20.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-01-30</Dt></BookgDt><AcctSvcrRef>OA-2</AcctSvcrRef>\
+         <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+         <NtryDtls><TxDtls><Refs><AcctSvcrRef>OA-2</AcctSvcrRef></Refs><RltdPties><Dbtr><Pty><Nm>A refund</Nm></Pty></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>\
+         </Stmt></BkToCstmrStmt></Document>",
+        f.be.iban.to_string().replace(' ', "")
+    );
+    let imported = c
+        .send(
+            Method::POST,
+            "/statements",
+            admin,
+            Some(("application/xml", statement.clone().into_bytes())),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.json());
+    assert_eq!(imported.json()["statements"][0]["queued"], 2);
+    let broken = c
+        .send(
+            Method::POST,
+            "/statements",
+            admin,
+            Some((
+                &format!("multipart/form-data; boundary={BOUNDARY}"),
+                multipart(&statement.as_bytes()[..400], None),
+            )),
+        )
+        .await;
+    assert_eq!(broken.status.as_u16(), 422);
+    assert_eq!(broken.json()["error"]["field"], "file");
+    let queue = c
+        .get(&format!("/reconciliation/queue?entity={be}"), admin)
+        .await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let lines: Vec<(String, String)> = queue
+        .json()
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|q| {
+            (
+                q["line"]["fingerprint"]
+                    .as_str()
+                    .expect("fingerprint")
+                    .to_string(),
+                q["line"]["amount"].as_str().expect("amount").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let ten = &lines.iter().find(|l| l.1 == "10.00").expect("10.00").0;
+    let twenty = &lines.iter().find(|l| l.1 == "20.00").expect("20.00").0;
+    let assigned = c
+        .post(
+            &format!("/reconciliation/queue/{ten}/assign"),
+            admin,
+            json!({"invoice_ids": [invoice]}),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.json());
+    let dismissed = c
+        .post(
+            &format!("/reconciliation/queue/{twenty}/dismiss"),
+            admin,
+            json!({"reason": "A refund of a supplier"}),
+        )
+        .await;
+    assert_eq!(dismissed.status, StatusCode::OK, "{}", dismissed.json());
+    assert_eq!(
+        c.get("/reconciliation/queue?all=true", admin).await.status,
+        StatusCode::OK
+    );
+    let rejected = c
+        .post(
+            &format!("/payouts/{batch_id}/reject"),
+            admin,
+            json!({"reason": "AC04 closed account"}),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.json());
 
     // Every operation answered a success, and every error response appeared.
     let covered = c.covered.borrow();

@@ -972,7 +972,10 @@ impl crate::CoreTx for BackendTx {
             "budget_movements", "clients", "sequences", "declarations", "invoices", "contracts",
             "social_declarations", "payslips", "idempotency_keys", "quotes", "expense_claims",
             "receipts", "expense_receipts", "sessions", "invitations", "password_resets",
-            "login_attempts",
+            "login_attempts", "ledger_accounts", "ledger_journal", "ledger_transfers", "receivables",
+            "payments_received", "payouts", "salary_dues", "dunning_steps", "fund_policies",
+            "payout_batches", "payout_lines", "bank_statements", "bank_lines", "bank_line_matches",
+            "reconciliation_queue",
         ];
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));

@@ -55,6 +55,7 @@ pub const BEARER: &str = "bearer";
         (name = "queue", description = "The advisors' validation queue"),
         (name = "documents", description = "Invoices, contracts and payslips"),
         (name = "expenses", description = "Expense claims and their receipts"),
+        (name = "banking", description = "Payout batches (pain.001), bank statements (camt.053) and the reconciliation queue"),
     ),
 )]
 pub struct ApiDoc;

@@ -39,6 +39,7 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
+mod banking;
 pub mod doc;
 mod expenses;
 mod files;
@@ -91,6 +92,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(quotes::routes())
         .merge(expenses::routes())
         .merge(files::routes())
+        .merge(banking::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).
