@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod ledger;
 mod payroll;
 mod server;
 
@@ -38,6 +39,11 @@ enum Command {
     Invoices(server::ListArgs),
     /// List employment contracts.
     Contracts(server::ListArgs),
+    /// The books: check balances, verify the journal's hash chain.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
+    },
     /// Payroll: simulate payslips, list the rule packs.
     Payroll {
         #[command(subcommand)]
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
         Command::Declare(args) => server::declare(*args),
         Command::Invoices(args) => server::invoices(args),
         Command::Contracts(args) => server::contracts(args),
+        Command::Ledger { command } => ledger::run(command),
         Command::Payroll { command } => payroll::run(command),
     };
     match result {

@@ -32,7 +32,7 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.database_url
             .clone()
             .filter(|u| !u.is_empty())
@@ -104,14 +104,14 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::io(format!("cannot start the runtime: {e}")))
 }
 
-async fn open(data: &DataArgs) -> Result<App, Failure> {
+pub(crate) async fn open(data: &DataArgs) -> Result<App, Failure> {
     std::fs::create_dir_all(&data.data)
         .map_err(|e| Failure::io(format!("cannot create {}: {e}", data.data.display())))?;
     let store = ensemble_store::open(&data.url())
@@ -120,7 +120,7 @@ async fn open(data: &DataArgs) -> Result<App, Failure> {
     Ok(App::new(store, Arc::new(SystemClock), data.data.clone()))
 }
 
-fn app_failure(e: AppError) -> Failure {
+pub(crate) fn app_failure(e: AppError) -> Failure {
     let field = e.field().map(|f| format!("{f}: ")).unwrap_or_default();
     match e {
         AppError::Internal(_) => Failure::io(format!("{field}{}", e.message())),

@@ -1,0 +1,105 @@
+//! `ensemble ledger check|verify`: anyone with the database can prove the books balance and
+//! the journal was not altered. Exit code 0 when sound, 1 when a problem is found (each
+//! printed on stderr).
+
+use clap::Subcommand;
+
+use crate::Failure;
+use crate::server::{DataArgs, app_failure, open, runtime};
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// Σ debits = Σ credits per entity and book, and every cached balance equals the one
+    /// recomputed from the journal.
+    Check {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-hash every entity's journal chain: any altered, removed or inserted row is found.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+pub fn run(command: LedgerCommand) -> Result<(), Failure> {
+    runtime()?.block_on(async {
+        match command {
+            LedgerCommand::Check { data, json } => {
+                let app = open(&data).await?;
+                let report = app.ledger_check().await.map_err(app_failure)?;
+                app.store.close().await;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                } else {
+                    for b in &report.books {
+                        println!(
+                            "{} {:?}: debits {} = credits {} (pending {} / {})",
+                            b.entity,
+                            b.book,
+                            cents(b.debits_posted),
+                            cents(b.credits_posted),
+                            cents(b.debits_pending),
+                            cents(b.credits_pending)
+                        );
+                    }
+                    println!(
+                        "{} accounts, {} transfers checked",
+                        report.accounts, report.transfers
+                    );
+                }
+                if report.is_ok() {
+                    println!("ledger check: OK");
+                    Ok(())
+                } else {
+                    for p in &report.problems {
+                        eprintln!("{}", serde_json::to_string(p).unwrap_or_default());
+                    }
+                    Err(Failure::io(format!(
+                        "ledger check: {} problem(s)",
+                        report.problems.len()
+                    )))
+                }
+            }
+            LedgerCommand::Verify { data } => {
+                let app = open(&data).await?;
+                let statuses = app.ledger_verify().await.map_err(app_failure)?;
+                app.store.close().await;
+                let mut bad = 0;
+                for s in &statuses {
+                    match (&s.head, &s.problem) {
+                        (_, Some(problem)) => {
+                            bad += 1;
+                            eprintln!("{}: {problem}", s.entity);
+                        }
+                        (Some(head), None) => {
+                            println!("{}: {} entries, head {head}", s.entity, s.entries);
+                        }
+                        (None, None) => {}
+                    }
+                }
+                if bad == 0 {
+                    println!("ledger verify: OK");
+                    Ok(())
+                } else {
+                    Err(Failure::io(format!(
+                        "ledger verify: {bad} chain(s) altered"
+                    )))
+                }
+            }
+        }
+    })
+}
+
+/// Cents as euros with two decimals.
+fn cents(c: i128) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    let c = c.abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
