@@ -163,9 +163,10 @@ mod tests {
 pub use run::{AgeBucket, DunningAction, FundReport, FundRun};
 
 mod run {
+    use ensemble_domain::people::Role;
     use ensemble_domain::{EntityId, InvoiceId, Money};
     use ensemble_ledger::rules::{self, Event, InvoiceFigures, Party};
-    use ensemble_store::ledger::{Receivable, ReceivableStatus};
+    use ensemble_store::ledger::{FundPolicy, Receivable, ReceivableStatus};
     use jiff::civil::Date;
     use serde::{Deserialize, Serialize};
 
@@ -244,6 +245,12 @@ mod run {
         /// does nothing more. One transaction.
         pub async fn run_fund(&self, actor: &Actor, date: Date) -> AppResult<FundRun> {
             require_staff(actor)?;
+            self.run_fund_job(date).await
+        }
+
+        /// [`App::run_fund`] as the daily job and `ensemble fund run` call it: whoever can
+        /// open the database runs it.
+        pub async fn run_fund_job(&self, date: Date) -> AppResult<FundRun> {
             let at = self.clock.micros();
             let mut tx = self.store.write().await?;
             let mut run = FundRun::default();
@@ -290,6 +297,11 @@ mod run {
             date: Date,
         ) -> AppResult<FundReport> {
             require_staff(actor)?;
+            self.fund_report_job(entity, date).await
+        }
+
+        /// [`App::fund_report`] for `ensemble fund report`.
+        pub async fn fund_report_job(&self, entity: EntityId, date: Date) -> AppResult<FundReport> {
             let mut tx = self.store.read().await?;
             let e = tx.entity(entity).await?;
             let books = books_of(&e);
@@ -344,6 +356,56 @@ mod run {
                     .is_positive()
                     .then(|| balance.cents().saturating_mul(1000) / exposure.cents()),
             })
+        }
+    }
+
+    /// Sets an entity's guarantee-fund policy (accountants and admins).
+    pub(super) fn check_policy(p: &FundPolicy) -> AppResult<()> {
+        let bad = |field: &'static str, rule: &str| {
+            Err(AppError::Invalid(ensemble_domain::Invalid::new(
+                field, rule,
+            )))
+        };
+        if !(0..=1_000_000).contains(&p.fee_share_ppm) {
+            return bad("fee_share_ppm", "between 0 and 1 000 000 (the whole fee)");
+        }
+        if !(0..=60).contains(&p.salary_working_days) {
+            return bad("salary_working_days", "between 0 and 60 working days");
+        }
+        let d = [
+            p.reminder_days,
+            p.second_reminder_days,
+            p.formal_notice_days,
+            p.write_off_days,
+        ];
+        if d[0] < 1 || d.windows(2).any(|w| w[0] >= w[1]) || d[3] > 3650 {
+            return bad(
+                "reminder_days",
+                "the delays grow strictly: reminder ≥ 1 < second reminder < formal notice < write-off ≤ 3650 days",
+            );
+        }
+        Ok(())
+    }
+
+    impl App {
+        pub async fn set_fund_policy(
+            &self,
+            actor: &Actor,
+            entity: EntityId,
+            policy: &FundPolicy,
+        ) -> AppResult<FundPolicy> {
+            if !matches!(actor.role, Role::Accountant | Role::Admin) {
+                return Err(AppError::forbidden(
+                    "only accountants and administrators set the fund's policy",
+                ));
+            }
+            check_policy(policy)?;
+            let mut tx = self.store.write().await?;
+            tx.entity(entity).await?;
+            tx.put_fund_policy(entity, policy, self.clock.micros())
+                .await?;
+            tx.commit().await?;
+            Ok(*policy)
         }
     }
 

@@ -103,3 +103,79 @@ fn cents(c: i128) -> String {
     let c = c.abs();
     format!("{sign}{}.{:02}", c / 100, c % 100)
 }
+
+#[derive(Subcommand)]
+pub enum FundCommand {
+    /// The guarantee fund's daily job: dunning steps (reminder, second reminder, formal
+    /// notice) and write-offs due on --date, as the entity's fund policy sets their delays.
+    Run {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The day to run for, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The fund of an entity on --date: balance, advances outstanding, receivables at risk by
+    /// age, coverage ratio (JSON).
+    Report {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        entity: String,
+        #[arg(long)]
+        date: String,
+    },
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, Failure> {
+    text.parse()
+        .map_err(|_| Failure::input(format!("--date: \"{text}\" is not a date (YYYY-MM-DD)")))
+}
+
+pub fn fund(command: FundCommand) -> Result<(), Failure> {
+    runtime()?.block_on(async {
+        match command {
+            FundCommand::Run { data, date, json } => {
+                let date = parse_date(&date)?;
+                let app = open(&data).await?;
+                let run = app.run_fund_job(date).await.map_err(app_failure)?;
+                app.store.close().await;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&run).unwrap_or_default());
+                } else {
+                    for a in &run.actions {
+                        println!(
+                            "{} {:<16} {:>4} days late, {} due",
+                            a.number, a.step, a.days_late, a.outstanding
+                        );
+                    }
+                    println!(
+                        "fund run {date}: {} step(s), {} written off",
+                        run.actions.len(),
+                        run.written_off
+                    );
+                }
+                Ok(())
+            }
+            FundCommand::Report { data, entity, date } => {
+                let date = parse_date(&date)?;
+                let entity = entity
+                    .parse()
+                    .map_err(|_| Failure::input(format!("--entity: \"{entity}\" is not an id")))?;
+                let app = open(&data).await?;
+                let report = app
+                    .fund_report_job(entity, date)
+                    .await
+                    .map_err(app_failure)?;
+                app.store.close().await;
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+                Ok(())
+            }
+        }
+    })
+}

@@ -44,6 +44,11 @@ enum Command {
         #[command(subcommand)]
         command: ledger::LedgerCommand,
     },
+    /// The guarantee fund: the daily dunning and write-off run, the fund's report.
+    Fund {
+        #[command(subcommand)]
+        command: ledger::FundCommand,
+    },
     /// Payroll: simulate payslips, list the rule packs.
     Payroll {
         #[command(subcommand)]
@@ -68,6 +73,7 @@ fn main() -> ExitCode {
         Command::Invoices(args) => server::invoices(args),
         Command::Contracts(args) => server::contracts(args),
         Command::Ledger { command } => ledger::run(command),
+        Command::Fund { command } => ledger::fund(command),
         Command::Payroll { command } => payroll::run(command),
     };
     match result {

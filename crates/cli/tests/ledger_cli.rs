@@ -30,6 +30,22 @@ fn check_and_verify_the_demo_then_find_an_altered_row() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("ledger verify: OK"));
 
+    // The fund's daily run on the demo: the unpaid November invoices are not late yet in
+    // mid-December, the half-paid September ones are.
+    let o = ensemble(&["fund", "run", "--data", &data, "--date", "2026-12-15"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("reminder"), "{}", text(&o.stdout));
+    let o = ensemble(&["fund", "run", "--data", &data, "--date", "2026-12-15"]);
+    assert!(
+        text(&o.stdout).contains("fund run 2026-12-15: 0 step(s)"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = ensemble(&["fund", "run", "--data", &data, "--date", "someday"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ensemble(&["ledger", "check", "--data", &data]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
     // Change one label by hand: the amounts still balance, but the chain breaks.
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
