@@ -27,6 +27,7 @@ pub mod demo;
 pub mod documents;
 pub mod entities;
 pub mod expenses;
+pub mod exports;
 pub mod fund;
 mod idempotency;
 pub mod inputs;

@@ -179,3 +179,164 @@ pub fn fund(command: FundCommand) -> Result<(), Failure> {
         }
     })
 }
+
+/// What every export takes: the database, the entity, where to write.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The entity's id.
+    #[arg(long)]
+    entity: String,
+    /// The file to write (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The French FEC (article A47 A-1 of the LPF) of a calendar fiscal year.
+    Fec {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        year: i16,
+    },
+    /// The general ledger between two dates (inclusive), as CSV.
+    GeneralLedger {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// The analytic book (activity budgets, fund) instead of the legal one.
+        #[arg(long)]
+        analytic: bool,
+    },
+    /// The trial balance on a date, as CSV.
+    TrialBalance {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        analytic: bool,
+    },
+    /// An activity's budget statement between two dates, as CSV.
+    ActivityStatement {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        activity: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The balance sheet on a date, as CSV.
+    BalanceSheet {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        date: String,
+    },
+    /// The profit and loss account between two dates, as CSV.
+    ProfitAndLoss {
+        #[command(flatten)]
+        args: ExportArgs,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+pub fn export(command: ExportCommand) -> Result<(), Failure> {
+    use ensemble_app::exports::ExportRequest as R;
+    let d = |name: &'static str, text: &str| -> Result<jiff::civil::Date, Failure> {
+        text.parse()
+            .map_err(|_| Failure::input(format!("--{name}: \"{text}\" is not a date (YYYY-MM-DD)")))
+    };
+    let (args, request) = match command {
+        ExportCommand::Fec { args, year } => (args, R::Fec { year }),
+        ExportCommand::GeneralLedger {
+            args,
+            from,
+            to,
+            analytic,
+        } => (
+            args,
+            R::GeneralLedger {
+                from: d("from", &from)?,
+                to: d("to", &to)?,
+                analytic,
+            },
+        ),
+        ExportCommand::TrialBalance {
+            args,
+            date,
+            analytic,
+        } => (
+            args,
+            R::TrialBalance {
+                date: d("date", &date)?,
+                analytic,
+            },
+        ),
+        ExportCommand::ActivityStatement {
+            args,
+            activity,
+            from,
+            to,
+        } => (
+            args,
+            R::ActivityStatement {
+                activity: activity.parse().map_err(|_| {
+                    Failure::input(format!("--activity: \"{activity}\" is not an id"))
+                })?,
+                from: d("from", &from)?,
+                to: d("to", &to)?,
+            },
+        ),
+        ExportCommand::BalanceSheet { args, date } => (
+            args,
+            R::BalanceSheet {
+                date: d("date", &date)?,
+            },
+        ),
+        ExportCommand::ProfitAndLoss { args, from, to } => (
+            args,
+            R::ProfitAndLoss {
+                from: d("from", &from)?,
+                to: d("to", &to)?,
+            },
+        ),
+    };
+    let entity = args
+        .entity
+        .parse()
+        .map_err(|_| Failure::input(format!("--entity: \"{}\" is not an id", args.entity)))?;
+    runtime()?.block_on(async {
+        let app = open(&args.data).await?;
+        let file = app
+            .export_job(entity, &request)
+            .await
+            .map_err(app_failure)?;
+        app.store.close().await;
+        match &args.output {
+            Some(path) => {
+                std::fs::write(path, &file.bytes)
+                    .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+                eprintln!("{} written ({} bytes)", path.display(), file.bytes.len());
+            }
+            None => {
+                use std::io::Write;
+                std::io::stdout()
+                    .write_all(&file.bytes)
+                    .map_err(|e| Failure::io(e.to_string()))?;
+            }
+        }
+        Ok(())
+    })
+}

@@ -44,6 +44,12 @@ enum Command {
         #[command(subcommand)]
         command: ledger::LedgerCommand,
     },
+    /// Accounting exports from the stored books: FEC, general ledger, trial balance, activity
+    /// statement, balance sheet, P&L.
+    Export {
+        #[command(subcommand)]
+        command: ledger::ExportCommand,
+    },
     /// The guarantee fund: the daily dunning and write-off run, the fund's report.
     Fund {
         #[command(subcommand)]
@@ -74,6 +80,7 @@ fn main() -> ExitCode {
         Command::Contracts(args) => server::contracts(args),
         Command::Ledger { command } => ledger::run(command),
         Command::Fund { command } => ledger::fund(command),
+        Command::Export { command } => ledger::export(command),
         Command::Payroll { command } => payroll::run(command),
     };
     match result {
