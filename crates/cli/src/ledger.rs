@@ -340,3 +340,86 @@ pub fn export(command: ExportCommand) -> Result<(), Failure> {
         Ok(())
     })
 }
+
+/// `ensemble bench ledger`: transfers posted per second through the store.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Batches to post (each an invoice issued: 3 transfers, one transaction).
+    #[arg(long, default_value_t = 2000)]
+    batches: u32,
+    /// postgres://… to measure PostgreSQL (in a scratch schema, dropped after); by default a
+    /// scratch SQLite file.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+pub fn bench(args: BenchArgs) -> Result<(), Failure> {
+    use ensemble_ledger::rules::{self, EntityBooks, Event, InvoiceIssued, Party};
+    runtime()?.block_on(async {
+        let io = |e: ensemble_store::StoreError| Failure::io(e.to_string());
+        let scratch = std::env::temp_dir().join(format!("ensemble-bench-{}", std::process::id()));
+        let schema = format!("bench_{}", std::process::id());
+        let store: std::sync::Arc<dyn ensemble_store::Store> = match &args.database_url {
+            Some(url) => std::sync::Arc::new(
+                ensemble_store::PgStore::connect(url, Some(&schema))
+                    .await
+                    .map_err(io)?,
+            ),
+            None => std::sync::Arc::new(
+                ensemble_store::SqliteStore::open(&scratch.join("bench.db"))
+                    .await
+                    .map_err(io)?,
+            ),
+        };
+        let now: jiff::Timestamp = "2026-01-20T10:00:00Z"
+            .parse()
+            .map_err(|_| Failure::io("timestamp"))?;
+        let f = ensemble_app::testing::fixture(store.clone(), now).await;
+        let books = EntityBooks::new(f.be.id, f.be.country);
+        let day = jiff::civil::date(2026, 1, 20);
+        let started = std::time::Instant::now();
+        let mut transfers = 0usize;
+        for i in 0..args.batches {
+            let event = Event::new(
+                ensemble_ledger::EventId::new(format!("bench-{i}"))
+                    .map_err(|e| Failure::io(e.to_string()))?,
+                day,
+                format!("INV-{i}"),
+                "Bench invoice",
+            );
+            let posting = rules::invoice_issued(
+                &books,
+                &InvoiceIssued {
+                    event,
+                    activity: Party::new(f.be_activity.id, f.be_activity.name.clone()),
+                    client: Party::new(f.be_client.id, f.be_client.name.clone()),
+                    excl_vat: ensemble_domain::Money::from_cents(100_000 + i64::from(i)),
+                    vat: ensemble_domain::Money::from_cents(21_000),
+                },
+            )
+            .map_err(|e| Failure::io(e.to_string()))?;
+            let mut tx = store.write().await.map_err(io)?;
+            tx.post_ledger(&posting, 0).await.map_err(io)?;
+            tx.commit().await.map_err(io)?;
+            transfers += posting.transfers.len();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{}: {transfers} transfers in {} batches, {secs:.2} s: {:.0} transfers/s ({:.0} batches/s)",
+            store.backend(),
+            args.batches,
+            transfers as f64 / secs,
+            f64::from(args.batches) / secs
+        );
+        store.close().await;
+        match &args.database_url {
+            Some(url) => ensemble_store::PgStore::drop_schema(url, &schema)
+                .await
+                .map_err(io)?,
+            None => {
+                let _ = std::fs::remove_dir_all(&scratch);
+            }
+        }
+        Ok(())
+    })
+}

@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: ledger::ExportCommand,
     },
+    /// Benchmarks: `ensemble bench ledger` posts transfers through the store.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// The guarantee fund: the daily dunning and write-off run, the fund's report.
     Fund {
         #[command(subcommand)]
@@ -60,6 +65,13 @@ enum Command {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Transfers posted per second through the store (SQLite, or PostgreSQL with
+    /// --database-url).
+    Ledger(ledger::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +92,9 @@ fn main() -> ExitCode {
         Command::Contracts(args) => server::contracts(args),
         Command::Ledger { command } => ledger::run(command),
         Command::Fund { command } => ledger::fund(command),
+        Command::Bench {
+            command: BenchCommand::Ledger(args),
+        } => ledger::bench(args),
         Command::Export { command } => ledger::export(command),
         Command::Payroll { command } => payroll::run(command),
     };

@@ -55,6 +55,7 @@ pub const BEARER: &str = "bearer";
         (name = "queue", description = "The advisors' validation queue"),
         (name = "documents", description = "Invoices, contracts and payslips"),
         (name = "expenses", description = "Expense claims and their receipts"),
+        (name = "books", description = "The books of an entity as files: FEC, general ledger, trial balance, activity statement, balance sheet, P&L"),
     ),
 )]
 pub struct ApiDoc;

@@ -39,6 +39,7 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
+mod books;
 pub mod doc;
 mod expenses;
 mod openapi;
@@ -89,6 +90,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(payslip))
         .merge(quotes::routes())
         .merge(expenses::routes())
+        .merge(books::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).
