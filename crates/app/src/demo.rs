@@ -42,6 +42,9 @@ pub struct DemoSummary {
     pub quotes: usize,
     pub orders_invoiced: usize,
     pub expense_claims: usize,
+    /// Client payments recorded in the books.
+    #[serde(default)]
+    pub payments: usize,
     /// Who can declare work on which activity, with their tokens (the benchmark drives them);
     /// not saved with the accounts.
     #[serde(skip)]
@@ -594,6 +597,51 @@ impl App {
 
         summary.expense_claims =
             crate::expenses::seed_demo_expenses(self, &advisor, &staff[1], &activities).await?;
+
+        // Clients pay: September and October invoices in full eight days after issue (one in
+        // seven only half, one in thirteen ten euros too much), a third of November's.
+        let invoices = {
+            let mut tx = self.store.read().await?;
+            tx.invoices(&ensemble_store::Filter {
+                limit: Some(10_000),
+                ..ensemble_store::Filter::default()
+            })
+            .await?
+        };
+        for (i, invoice) in invoices.iter().enumerate() {
+            let total = invoice.totals.with_vat;
+            let amount = if invoice.issue_date.month() == 11 {
+                if i % 3 != 0 {
+                    continue;
+                }
+                total
+            } else if i % 7 == 3 {
+                Money::from_cents(total.cents() / 2)
+            } else if i % 13 == 5 {
+                total + Money::from_cents(1_000)
+            } else {
+                total
+            };
+            if !amount.is_positive() {
+                continue;
+            }
+            let paid_on = invoice
+                .issue_date
+                .checked_add(jiff::Span::new().days(8))
+                .unwrap_or(invoice.issue_date);
+            at(&paid_on.to_string())
+                .record_payment(
+                    &staff[1],
+                    &crate::ledger::PaymentInput {
+                        invoice_id: invoice.id,
+                        amount,
+                        paid_on,
+                        bank_reference: format!("DEMO-{}", invoice.number),
+                    },
+                )
+                .await?;
+            summary.payments += 1;
+        }
 
         // Every demo account signs in to the pages with the same password.
         for account in &summary.accounts {

@@ -766,6 +766,43 @@ on_every_store!(reimbursement_debits_the_budget_to_the_cent, |f| {
     let last = detail.movements.last().expect("a movement");
     assert_eq!(last.amount, eur("-53.60"));
     assert!(last.label.contains("EXP-BE-2026-000001"), "{}", last.label);
+
+    // The books: the approval reserved the expense, its VAT and the budget (pending), the
+    // fund advancing the budget the activity's books did not hold yet; the reimbursement
+    // posted the reservations.
+    let excl = paid.claim.totals.amount - paid.claim.totals.vat;
+    let mut tx = f.app.store.read().await.expect("read");
+    let approval = tx
+        .ledger_event(&ensemble_ledger::EventId::new(claim.id.to_string()).expect("id"))
+        .await
+        .expect("approval");
+    let legs: Vec<(&str, &str, Money)> = approval
+        .iter()
+        .map(|t| {
+            (
+                t.id.as_str().rsplit(':').next().unwrap_or(""),
+                t.phase.tag(),
+                t.amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        legs,
+        vec![
+            ("advance", "single", excl),
+            ("expense", "pending", excl),
+            ("expense-vat", "pending", paid.claim.totals.vat),
+            ("expense-budget", "pending", excl),
+        ]
+    );
+    let payment = tx
+        .ledger_event(&ensemble_ledger::EventId::new(format!("{}-paid", claim.id)).expect("id"))
+        .await
+        .expect("payment");
+    assert_eq!(payment.len(), 3);
+    assert!(payment.iter().all(|t| t.phase.tag() == "post"));
+    drop(tx);
+    assert!(f.app.ledger_check().await.expect("check").is_ok());
 });
 
 on_every_store!(an_insufficient_budget_refuses_and_writes_nothing, |f| {

@@ -40,6 +40,9 @@ pub enum BenchCommand {
     /// Import a generated camt.053 statement of N credit lines against N open invoices in a
     /// fresh SQLite database, and time each phase.
     Reconcile(crate::bench_reconcile::ReconcileArgs),
+    /// Transfers posted per second through the store (SQLite, or PostgreSQL with
+    /// --database-url).
+    Ledger(crate::ledger::BenchArgs),
 }
 
 /// The database to seed and measure.
@@ -114,9 +117,11 @@ struct Summary {
 }
 
 pub fn run(command: BenchCommand) -> Result<(), Failure> {
-    if let BenchCommand::Reconcile(args) = command {
-        return crate::bench_reconcile::reconcile(args);
-    }
+    let command = match command {
+        BenchCommand::Reconcile(args) => return crate::bench_reconcile::reconcile(args),
+        BenchCommand::Ledger(args) => return crate::ledger::bench(args),
+        other => other,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -127,7 +132,7 @@ pub fn run(command: BenchCommand) -> Result<(), Failure> {
             BenchCommand::Http(args) => {
                 bench(args.db, Some((args.url, args.idempotency_keys))).await
             }
-            BenchCommand::Reconcile(_) => Ok(()),
+            BenchCommand::Reconcile(_) | BenchCommand::Ledger(_) => Ok(()),
         }
     })
 }

@@ -32,6 +32,19 @@ use crate::server::{app_failure, runtime};
 #[path = "../../banking/benches/support/synthetic.rs"]
 mod synthetic;
 
+#[derive(Args)]
+pub struct ReconcileArgs {
+    /// Statement lines and open invoices.
+    #[arg(long, default_value_t = 100_000)]
+    pub lines: usize,
+    /// The generator's seed (the pure matcher's benchmark uses 2026).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Keep the database and the statement in this (new) folder instead of a temporary one.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+}
+
 fn io(e: impl std::fmt::Display) -> Failure {
     Failure::io(e.to_string())
 }

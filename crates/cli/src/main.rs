@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod banking;
 mod bench;
 mod bench_reconcile;
+mod ledger;
 mod payroll;
 mod server;
 
@@ -46,6 +47,22 @@ enum Command {
         #[command(subcommand)]
         command: server::InvoiceCommand,
     },
+    /// The books: check balances, verify the journal's hash chain.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
+    },
+    /// Accounting exports from the stored books: FEC, general ledger, trial balance, activity
+    /// statement, balance sheet, P&L.
+    Export {
+        #[command(subcommand)]
+        command: ledger::ExportCommand,
+    },
+    /// The guarantee fund: the daily dunning and write-off run, the fund's report.
+    Fund {
+        #[command(subcommand)]
+        command: ledger::FundCommand,
+    },
     /// Payroll: simulate payslips, list the rule packs.
     Payroll {
         #[command(subcommand)]
@@ -62,7 +79,7 @@ enum Command {
         command: banking::StatementCommand,
     },
     /// Benchmarks that need the store: declarations per second through the use cases or the
-    /// HTTP API, bank reconciliation (figures in BENCHMARKS.md).
+    /// HTTP API, bank reconciliation, ledger transfers (figures in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
@@ -86,6 +103,9 @@ fn main() -> ExitCode {
         Command::Invoices(args) => server::invoices(args),
         Command::Contracts(args) => server::contracts(args),
         Command::Invoice { command } => server::invoice(command),
+        Command::Ledger { command } => ledger::run(command),
+        Command::Fund { command } => ledger::fund(command),
+        Command::Export { command } => ledger::export(command),
         Command::Payroll { command } => payroll::run(command),
         Command::Payouts { command } => banking::payouts(command),
         Command::Statements { command } => banking::statements(command),

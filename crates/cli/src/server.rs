@@ -33,7 +33,7 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.database_url
             .clone()
             .filter(|u| !u.is_empty())

@@ -92,6 +92,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/reconciliation/queue"),
     ("post", "/api/v1/reconciliation/queue/{line}/assign"),
     ("post", "/api/v1/reconciliation/queue/{line}/dismiss"),
+    ("get", "/api/v1/entities/{id}/fec"),
+    ("get", "/api/v1/entities/{id}/general-ledger"),
+    ("get", "/api/v1/entities/{id}/trial-balance"),
+    ("get", "/api/v1/entities/{id}/activity-statement"),
+    ("get", "/api/v1/entities/{id}/balance-sheet"),
+    ("get", "/api/v1/entities/{id}/profit-and-loss"),
 ];
 
 /// The operations without a bearer token.
@@ -1549,6 +1555,45 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         )
         .await;
     assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.json());
+    // The books as files (accountants and administrators).
+    let fr = f.fr.id.to_string();
+    let fec = c.get(&format!("/entities/{fr}/fec?year=2026"), admin).await;
+    assert_eq!(fec.status, StatusCode::OK);
+    assert!(fec.bytes.starts_with(b"JournalCode\tJournalLib"));
+    for path in [
+        format!("/entities/{be}/general-ledger?from=2026-01-01&to=2026-12-31"),
+        format!("/entities/{be}/trial-balance?date=2026-12-31&book=analytic"),
+        format!(
+            "/entities/{be}/activity-statement?activity={be_activity}&from=2026-01-01&to=2026-12-31"
+        ),
+        format!("/entities/{be}/balance-sheet?date=2026-12-31"),
+        format!("/entities/{be}/profit-and-loss?from=2026-01-01&to=2026-12-31"),
+    ] {
+        let r = c.get(&path, admin).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+    }
+    assert_eq!(
+        c.get(&format!("/entities/{be}/fec?year=2026"), admin)
+            .await
+            .status
+            .as_u16(),
+        422,
+        "no FEC in Belgium"
+    );
+    assert_eq!(
+        c.get(&format!("/entities/{fr}/fec?year=2026"), alice)
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    assert_eq!(
+        c.get(&format!("/entities/{be}/balance-sheet?date=someday"), admin)
+            .await
+            .status
+            .as_u16(),
+        422
+    );
 
     // Every operation answered a success, and every error response appeared.
     let covered = c.covered.borrow();

@@ -40,6 +40,7 @@ use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
 mod banking;
+mod books;
 pub mod doc;
 mod expenses;
 mod files;
@@ -93,6 +94,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(expenses::routes())
         .merge(files::routes())
         .merge(banking::routes())
+        .merge(books::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).
