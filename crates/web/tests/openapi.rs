@@ -98,6 +98,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/entities/{id}/activity-statement"),
     ("get", "/api/v1/entities/{id}/balance-sheet"),
     ("get", "/api/v1/entities/{id}/profit-and-loss"),
+    ("get", "/api/v1/entities/{id}/fund-report"),
 ];
 
 /// The operations without a bearer token.
@@ -1572,6 +1573,23 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         let r = c.get(&path, admin).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
     }
+    let report = c
+        .get(
+            &format!("/entities/{be}/fund-report?date=2026-12-31"),
+            admin,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.json());
+    assert_eq!(report.text("/entity_id"), be);
+    assert_eq!(
+        c.get(
+            &format!("/entities/{be}/fund-report?date=31/12/2026"),
+            admin
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(
         c.get(&format!("/entities/{be}/fec?year=2026"), admin)
             .await

@@ -2,12 +2,14 @@
 //! ledger, the trial balance, an activity's budget statement, the balance sheet and the P&L,
 //! written from the stored ledger by `ensemble_app::exports`.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use ensemble_app::App;
 use ensemble_app::books::{ExportFile, ExportRequest};
+use ensemble_app::fund::FundReport;
 use ensemble_domain::{ActivityId, EntityId};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -28,6 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<App> {
         .routes(routes!(activity_statement))
         .routes(routes!(balance_sheet))
         .routes(routes!(profit_and_loss))
+        .routes(routes!(fund_report))
 }
 
 fn file(f: ExportFile) -> Response {
@@ -252,4 +255,33 @@ async fn profit_and_loss(
         to: date("to", &q.to)?,
     };
     export(&app, &a, &p, r).await
+}
+
+/// `?date=`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct OnQuery {
+    /// The day, YYYY-MM-DD.
+    #[param(value_type = ensemble_domain::openapi::IsoDate)]
+    date: String,
+}
+
+/// The guarantee fund's report on a date (staff).
+///
+/// What the fund holds, the advances activities owe it, the receivables at risk by age past
+/// their due date and the coverage ratio (in parts per thousand).
+#[utoipa::path(get, path = "/entities/{id}/fund-report", tag = "books",
+    params(("id" = EntityId, Path, description = "The entity's id; a malformed id is a 404"), OnQuery),
+    responses((status = 200, description = "The fund report", body = FundReport),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 422, response = Invalid)))]
+async fn fund_report(
+    State(app): State<App>,
+    Auth(a): Auth,
+    Path(p): Path<String>,
+    Query(q): Query<OnQuery>,
+) -> Result<Json<FundReport>> {
+    let entity = id::<EntityId>(&p, "entity")?;
+    let on = date("date", &q.date)?;
+    Ok(Json(app.fund_report(&a, entity, on).await?))
 }
