@@ -73,9 +73,15 @@ async fn snapshot(f: &Fixture) -> Vec<i64> {
     out
 }
 
+/// The SEPA samples of `../shared/validators` next to the repository, or of
+/// `ENSEMBLE_VALIDATORS_DIR` (as the banking crate's tests).
 fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/validators/artefacts/sepa/examples")
+    std::env::var_os("ENSEMBLE_VALIDATORS_DIR")
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/validators"),
+            PathBuf::from,
+        )
+        .join("artefacts/sepa/examples")
 }
 
 // ---------------------------------------------------------------------------------------------
