@@ -81,10 +81,11 @@ fn address(line: String, postcode: &str, city: &str, country: &str) -> AddressIn
     }
 }
 
-/// A valid Belgian IBAN for account number `n` (bank 063, ING-style numbering).
+/// A valid Belgian IBAN for account number `n` at ING Belgium (bank code 363, BIC BBRUBEBB,
+/// the demo entity's bank; the National Bank of Belgium's list gives ING the codes 300–399).
 pub fn be_iban(n: u32) -> String {
-    // Bank code 063, then seven digits: a ten-digit number, then its mod-97 check.
-    let ten = 630_000_000 + u64::from(n % 10_000_000);
+    // Bank code 363, then seven digits: a ten-digit number, then its mod-97 check.
+    let ten = 3_630_000_000 + u64::from(n % 10_000_000);
     let check = match ten % 97 {
         0 => 97,
         c => c,
@@ -100,6 +101,26 @@ pub fn fr_iban(n: u32) -> String {
     let key = 97 - ((89 * bank + 15 * branch + 3 * account) % 97);
     let bban = format!("{bank:05}{branch:05}{account:011}{key:02}");
     iban("FR", &bban)
+}
+
+/// The demo address for a client's invoices: `julien.petit@example.org` for a person,
+/// `factures@lefresnoy.example.com` for a company (ASCII letters and digits of the name).
+fn client_email(kind: &str, name: &str) -> String {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if kind == "person" {
+        format!("{}@example.org", words.join("."))
+    } else {
+        format!("factures@{}.example.com", words.concat())
+    }
 }
 
 fn iban(country: &str, bban: &str) -> String {
@@ -462,7 +483,10 @@ impl App {
                         vat_id: vat.map(str::to_string),
                         company_id: None,
                         peppol_id: None,
-                        email: None,
+                        // Every client gets an address for its invoices: it is the buyer's
+                        // electronic address (BT-49) when it has no Peppol or SIREN
+                        // identifier, which the French reform's rules ask for (BR-FR-12).
+                        email: Some(client_email(kind, name)),
                         lang: Some(if country == Country::Be && name.contains("vzw") {
                             Lang::Nl
                         } else {
