@@ -189,6 +189,43 @@ impl Browser {
             .to_string()
     }
 
+    /// Follows the link `css` as the page's own script would (same origin, the session
+    /// cookie) and checks that it serves a PDF: status 200, `application/pdf`, a `%PDF-`
+    /// header and a `%%EOF` trailer. Returns the file's size.
+    async fn fetch_pdf(&self, css: &str) -> usize {
+        let href = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+            .attr("href")
+            .await
+            .expect("href")
+            .unwrap_or_else(|| panic!("{css} has no href"));
+        let got = self
+            .client
+            .execute_async(
+                "const [href, done] = arguments;
+                 fetch(href, {credentials: 'same-origin'}).then(async r => {
+                   const b = new Uint8Array(await r.arrayBuffer());
+                   const ascii = a => Array.from(a, x => String.fromCharCode(x)).join('');
+                   done([r.status, r.headers.get('content-type') || '', b.length,
+                         ascii(b.slice(0, 5)), ascii(b.slice(Math.max(0, b.length - 32)))]);
+                 }).catch(e => done([0, String(e), 0, '', '']));",
+                vec![serde_json::Value::String(href.clone())],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("fetch {href}: {e}"));
+        assert_eq!(got[0], 200, "{href}: {got}");
+        assert_eq!(got[1], "application/pdf", "{href}: {got}");
+        assert_eq!(got[3], "%PDF-", "{href} starts as a PDF: {got}");
+        assert!(
+            got[4].as_str().is_some_and(|t| t.contains("%%EOF")),
+            "{href} ends as a PDF: {got}"
+        );
+        got[2].as_u64().expect("size") as usize
+    }
+
     async fn login(&self, email: &str) {
         self.goto("/login").await;
         self.fill("#email", email).await;
@@ -410,20 +447,27 @@ async fn declared_work_and_its_invoice(b: &Browser, f: &Fixture) {
         source.contains("1\u{a0}069,52\u{a0}€") || source.contains("1&nbsp;069,52&nbsp;€"),
         "the invoice shows the price"
     );
-    // The PDF link: /api/v1/invoices/{id}/facturx.pdf lands with the PDF branch; until then
-    // only the link is checked, not the file.
-    let pdf = b
-        .client
-        .find(Locator::Css("a[href$='/facturx.pdf']"))
-        .await
-        .expect("a link to the invoice's PDF");
+    // The invoice's Factur-X PDF, downloaded with the member's session.
+    let size = b
+        .fetch_pdf("a[href^='/api/v1/invoices/'][href$='/facturx.pdf']")
+        .await;
     assert!(
-        pdf.attr("href")
-            .await
-            .expect("href")
-            .is_some_and(|h| h.starts_with("/api/v1/invoices/"))
+        size > 10_000,
+        "a Factur-X PDF with its fonts and XML: {size} bytes"
     );
     b.shot(&format!("invoice-{}", number.trim())).await;
+
+    // Back to the declaration, then its payslip and the payslip's PDF.
+    b.client.back().await.expect("back");
+    b.wait_text("h1", "Déclaration").await;
+    b.click("a[href^='/payslips/']").await;
+    b.wait_text("h1", "").await;
+    assert!(b.path().await.starts_with("/payslips/"));
+    let size = b
+        .fetch_pdf("a[href^='/api/v1/payslips/'][href$='/payslip.pdf']")
+        .await;
+    assert!(size > 5_000, "a payslip PDF: {size} bytes");
+    b.shot("payslip").await;
     b.goto("/dashboard").await;
     b.shot("dashboard-after-work").await;
     b.logout().await;
