@@ -447,6 +447,7 @@ async fn declared_work_and_its_invoice(b: &Browser, f: &Fixture) {
         source.contains("1\u{a0}069,52\u{a0}€") || source.contains("1&nbsp;069,52&nbsp;€"),
         "the invoice shows the price"
     );
+    let invoice_page = b.path().await;
     // The invoice's Factur-X PDF, downloaded with the member's session.
     let size = b
         .fetch_pdf("a[href^='/api/v1/invoices/'][href$='/facturx.pdf']")
@@ -468,6 +469,37 @@ async fn declared_work_and_its_invoice(b: &Browser, f: &Fixture) {
         .await;
     assert!(size > 5_000, "a payslip PDF: {size} bytes");
     b.shot("payslip").await;
+
+    // The member's own language, from the account: the invoice's amount in each locale's
+    // format, then back to French.
+    for (lang, price) in [
+        ("nl", "€ 1.069,52"),
+        ("en", "€1,069.52"),
+        ("fr", "1 069,52 €"),
+    ] {
+        b.goto(&invoice_page).await;
+        b.click(&format!(".lang-switch button[value='{lang}']"))
+            .await;
+        b.wait_text(".lang-switch button[aria-pressed=true]", "")
+            .await;
+        let start = Instant::now();
+        loop {
+            let source = b
+                .page_source()
+                .await
+                .replace("&nbsp;", " ")
+                .replace('\u{a0}', " ");
+            if source.contains(&format!("<html lang=\"{lang}\"")) && source.contains(price) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "the invoice in {lang} never showed {price}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        b.shot(&format!("invoice-{lang}")).await;
+    }
     b.goto("/dashboard").await;
     b.shot("dashboard-after-work").await;
     b.logout().await;
