@@ -39,7 +39,7 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
-mod banking;
+pub(crate) mod banking;
 mod books;
 pub mod doc;
 mod expenses;
