@@ -39,6 +39,7 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
+mod backoffice;
 pub(crate) mod banking;
 mod books;
 pub mod doc;
@@ -95,6 +96,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(files::routes())
         .merge(banking::routes())
         .merge(books::routes())
+        .merge(backoffice::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).
