@@ -496,7 +496,8 @@ async fn import_statement(State(app): State<App>, upload: PostedFiles) -> PageRe
 }
 
 /// The invoices a queue form names: the reference typed (a number or a payment reference,
-/// among the entity's open invoices), else the suggestion chosen.
+/// among the entity's open invoices), else the suggestion chosen; none when neither (the use
+/// case then refuses, or asks for one).
 async fn named_invoices(
     app: &App,
     ctx: &Ctx,
@@ -513,7 +514,7 @@ async fn named_invoices(
     }
     let chosen = fields.text("invoices");
     if chosen.is_empty() {
-        return Err(Invalid::new("invoice_ids", ctx.t("bank.choose_invoice")).into());
+        return Ok(Vec::new());
     }
     chosen
         .split(',')
@@ -535,6 +536,18 @@ async fn assign_line(
         let invoice_ids = named_invoices(&app, &ctx, actor, &fields).await?;
         app.assign_bank_line(actor, &line, &Assignment { invoice_ids }, None)
             .await
+            .map_err(|e| match e {
+                // Neither a suggestion chosen nor a reference typed: say how, in the
+                // reader's language.
+                AppError::Invalid(i)
+                    if i.field == "invoice_ids"
+                        && fields.optional("reference").is_none()
+                        && fields.optional("invoices").is_none() =>
+                {
+                    Invalid::new("invoice_ids", ctx.t("bank.choose_invoice")).into()
+                }
+                other => other,
+            })
     }
     .await;
     match result {
