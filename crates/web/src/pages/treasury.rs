@@ -420,12 +420,14 @@ async fn bank_page(
     let entities = app.entities(actor).await.map_err(|e| ctx.error(e))?;
     let mut open_by_entity: BTreeMap<EntityId, Vec<OpenInvoiceRow>> = BTreeMap::new();
     for item in &items {
-        if !open_by_entity.contains_key(&item.line.entity_id) {
-            let open = app
-                .open_invoices(actor, item.line.entity_id)
-                .await
-                .map_err(|e| ctx.error(e))?;
-            open_by_entity.insert(item.line.entity_id, open);
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            open_by_entity.entry(item.line.entity_id)
+        {
+            slot.insert(
+                app.open_invoices(actor, item.line.entity_id)
+                    .await
+                    .map_err(|e| ctx.error(e))?,
+            );
         }
     }
     let queue = items
