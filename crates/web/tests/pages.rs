@@ -883,6 +883,7 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
         format!("/staff/bank/lines/{}/assign", "0".repeat(64)),
         format!("/staff/bank/lines/{}/dismiss", "0".repeat(64)),
         "/staff/fund".to_string(),
+        "/staff/fund/run".to_string(),
     ] {
         let reply = send(
             &r,
@@ -1432,6 +1433,53 @@ on_every_store!(the_accountant_pays_reconciles_and_reads_the_fund, |f| {
         saved.body.contains("value=\"12.5\""),
         "the form shows the saved share"
     );
+
+    // The dunning job from the page: an unpaid invoice due in January gets its reminders and
+    // formal notice by 31 March (delays 10, 20, 30 days); run again, nothing more happens.
+    let unpaid = f
+        .app
+        .declare_work(
+            &f.alice.actor,
+            &ensemble_app::inputs::NewDeclaration {
+                activity_id: f.be_activity.id,
+                client_id: f.be_client.id,
+                member_id: None,
+                period: ensemble_app::inputs::PeriodInput {
+                    start: jiff::civil::date(2026, 1, 13),
+                    end: jiff::civil::date(2026, 1, 13),
+                },
+                unit: "day".into(),
+                quantity: "1".into(),
+                price: Some("534.76".parse().expect("amount")),
+                gross: None,
+                description: "Rehearsal".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared")
+        .invoice
+        .expect("an invoice");
+    let ran = send(
+        &r,
+        post(
+            "/staff/fund/run",
+            &cookies,
+            &[("_csrf", &csrf), ("entity", &be), ("date", "2026-03-31")],
+        ),
+    )
+    .await;
+    assert_eq!(ran.status, StatusCode::OK, "{}", ran.body);
+    for step in ["reminder", "second reminder", "formal notice"] {
+        assert!(
+            ran.body.contains(&format!("{} · {step} · ", unpaid.number)),
+            "{step}: {}",
+            ran.body
+        );
+    }
+    assert!(!ran.body.contains(&format!("{} · write-off", unpaid.number)));
+    let again = f.app.run_fund(&accountant, on).await.expect("run");
+    assert!(again.actions.is_empty(), "{again:?}");
 });
 
 fn htmx_post(path: &str, cookies: &str, csrf: &str, form: &[(&str, &str)]) -> Request<Body> {

@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use ensemble_app::fund::FundReport;
+use ensemble_app::fund::{FundReport, FundRun};
 use ensemble_app::payouts::{NewPayoutBatch, PayoutBatch};
 use ensemble_app::statements::{Assignment, Dismissal, StatementImport};
 use ensemble_app::treasury::find_open_invoice;
@@ -50,6 +50,7 @@ pub fn routes() -> Router<App> {
         .route("/staff/bank/lines/{line}/assign", post(assign_line))
         .route("/staff/bank/lines/{line}/dismiss", post(dismiss_line))
         .route("/staff/fund", get(fund).post(set_fund_policy))
+        .route("/staff/fund/run", post(run_fund))
 }
 
 /// The status of a form that failed: 409 for a conflict (nothing due, already done), 422
@@ -601,9 +602,15 @@ struct FundPage {
     f: BTreeMap<String, String>,
     errors: FormErrors,
     saved: Option<String>,
+    /// What a dunning run just did.
+    run: Option<FundRun>,
 }
 
 impl FundPage {
+    fn step(&self, code: &str) -> String {
+        self.c.tr.get(&format!("fund.step_{code}")).to_string()
+    }
+
     fn v(&self, name: &str) -> String {
         self.f.get(name).cloned().unwrap_or_default()
     }
@@ -696,6 +703,7 @@ async fn fund_page(
     f: Option<BTreeMap<String, String>>,
     errors: FormErrors,
     saved: Option<String>,
+    run: Option<FundRun>,
 ) -> PageResult {
     let actor = ctx.actor()?;
     let (entities, entity, date) = subject;
@@ -730,6 +738,7 @@ async fn fund_page(
             f,
             errors,
             saved,
+            run,
         },
     )
 }
@@ -744,6 +753,30 @@ async fn fund(State(app): State<App>, ctx: Ctx, Query(q): Query<FundQuery>) -> P
         None,
         FormErrors::default(),
         None,
+        None,
+    )
+    .await
+}
+
+/// The guarantee fund's daily job on the page's date (staff): the dunning steps due on every
+/// entity's receivables past due, and the write-offs; run again on the same day, it does
+/// nothing more.
+async fn run_fund(State(app): State<App>, Posted { ctx, fields }: Posted) -> PageResult {
+    let actor = ctx.actor()?;
+    let subject = fund_subject(&app, &ctx, fields.get("entity"), fields.get("date")).await?;
+    let run = app
+        .run_fund(actor, subject.2)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    fund_page(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        subject,
+        None,
+        FormErrors::default(),
+        None,
+        Some(run),
     )
     .await
 }
@@ -810,6 +843,7 @@ async fn set_fund_policy(State(app): State<App>, Posted { ctx, fields }: Posted)
                 None,
                 FormErrors::default(),
                 Some(saved),
+                None,
             )
             .await
         },
@@ -821,6 +855,7 @@ async fn set_fund_policy(State(app): State<App>, Posted { ctx, fields }: Posted)
                 subject.clone(),
                 Some(fields.map()),
                 FormErrors::from_app(e),
+                None,
                 None,
             )
             .await
