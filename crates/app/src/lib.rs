@@ -44,6 +44,7 @@ pub mod salary;
 pub mod smtp;
 pub mod statements;
 pub mod testing;
+pub mod treasury;
 
 pub use idempotency::Idempotency;
 

@@ -11,8 +11,10 @@
 //! net as they type) and its invoice; an expense draft that survives logout, is submitted,
 //! approved by an advisor from the validation queue and seen approved by its member; an advisor
 //! validating a French declaration; an administrator viewing the entities and the payroll
-//! month; a member refused another member's activity, with none of its data in the page; the
-//! login page in each language. Every back-office page is photographed at desktop and phone
+//! month; an accountant importing a bank statement, assigning its payment to an invoice from
+//! the reconciliation queue, reading the guarantee fund and preparing a payout batch; a member
+//! refused another member's activity, with none of its data in the page; the login page in
+//! each language. Every back-office page is photographed at desktop and phone
 //! width.
 
 use std::net::SocketAddr;
@@ -366,6 +368,7 @@ async fn member_journeys_in_a_real_browser() {
     the_advisor_approves_the_expense_claim(&b, &claim).await;
     the_advisor_validates_a_declaration(&b, &f).await;
     the_administrator_views_entities_and_payroll(&b, &f).await;
+    the_accountant_reconciles_and_pays(&b, &f).await;
     another_members_activity_is_refused(&b, &f).await;
     let _ = b.client.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -687,6 +690,171 @@ async fn the_administrator_views_entities_and_payroll(b: &Browser, f: &Fixture) 
     b.shot("staff-accounts").await;
     b.shot_phone("staff-accounts").await;
     b.logout().await;
+}
+
+/// A camt.053.001.08 statement of `iban` on 27 November 2026 with one booked credit, without
+/// any reference: the matcher can only suggest.
+fn statement_with_one_credit(iban: &str, cents: i64, payer: &str, text: &str) -> String {
+    let amount = |c: i64| format!("{}.{:02}", c / 100, c % 100);
+    let (opening, closing) = (amount(500_000), amount(500_000 + cents));
+    let paid = amount(cents);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>E2E-1</MsgId><CreDtTm>2026-11-27T20:00:00+01:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>E2E-1</Id><Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{opening}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-27</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{closing}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-27</Dt></Dt></Bal>\
+         <Ntry><Amt Ccy=\"EUR\">{paid}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+         <BookgDt><Dt>2026-11-27</Dt></BookgDt><ValDt><Dt>2026-11-27</Dt></ValDt><AcctSvcrRef>E2E-1-1</AcctSvcrRef>\
+         <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+         <NtryDtls><TxDtls><Refs><AcctSvcrRef>E2E-1-1</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs>\
+         <Amt Ccy=\"EUR\">{paid}</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+         <RltdPties><Dbtr><Pty><Nm>{payer}</Nm></Pty></Dbtr></RltdPties>\
+         <RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\
+         </Stmt></BkToCstmrStmt></Document>"
+    )
+}
+
+/// The accountant imports the bank's statement, finds its payment in the reconciliation
+/// queue and assigns it to the suggested invoice in place; reads the guarantee fund (each
+/// figure compared with `App::fund_report` to the cent) and prepares the month's payout batch.
+async fn the_accountant_reconciles_and_pays(b: &Browser, f: &Fixture) {
+    use ensemble_domain::Lang;
+    f.app
+        .create_user(
+            &f.admin,
+            &ensemble_app::inputs::NewUser {
+                email: "accountant@example.coop".into(),
+                role: "accountant".into(),
+                lang: Some(Lang::En),
+            },
+            None,
+        )
+        .await
+        .expect("accountant");
+    f.app
+        .set_password_by_email("accountant@example.coop", PASSWORD)
+        .await
+        .expect("password");
+    let accountant = ensemble_app::Actor {
+        role: ensemble_domain::people::Role::Accountant,
+        ..f.admin.clone()
+    };
+    let shown = |m| ensemble_web::pages::format::money(Lang::En, m).replace('\u{a0}', " ");
+    let open = f
+        .app
+        .open_invoices(&accountant, f.be.id)
+        .await
+        .expect("open invoices");
+    let invoice = open.first().expect("an invoice waits for its money");
+    let xml = statement_with_one_credit(
+        &f.be.iban.to_string().replace(' ', ""),
+        invoice.outstanding.cents(),
+        "J. Dupont",
+        "paiement",
+    );
+    let dir = std::env::temp_dir().join(format!("ensemble-e2e-camt-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let file = dir.join("statement.xml");
+    std::fs::write(&file, xml).expect("statement");
+
+    b.login("accountant@example.coop").await;
+    b.goto("/staff/bank").await;
+    b.wait_text("h1", "Bank statements").await;
+    b.client
+        .find(Locator::Css("#file"))
+        .await
+        .expect("the file field")
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the file");
+    b.click("form[action='/staff/bank/statements'] button[type=submit]")
+        .await;
+    b.wait_text("#import-title", "E2E-1").await;
+    assert_eq!(b.text("[data-total=new-lines]").await, "1");
+    assert_eq!(b.text("[data-total=queued]").await, "1");
+    let queue = f
+        .app
+        .reconciliation_queue(&accountant, None, false)
+        .await
+        .expect("queue");
+    assert_eq!(queue.len(), 1);
+    let item = format!("#line-{}", queue[0].line.fingerprint);
+    let title = b.text(&format!("{item} h3")).await;
+    assert!(title.contains("J. Dupont"), "{title}");
+    assert_eq!(
+        b.text(&format!("{item} [data-total=amount]")).await,
+        shown(invoice.outstanding)
+    );
+    b.shot("staff-bank").await;
+    b.shot_phone("staff-bank").await;
+    b.click(&format!("{item} input[value='{}']", invoice.id))
+        .await;
+    b.click(&format!("{item} form.assign button[type=submit]"))
+        .await;
+    b.wait_text("#bank-status", "assigned").await;
+    assert!(
+        b.client.find(Locator::Css(&item)).await.is_err(),
+        "the assigned line left the list"
+    );
+    let paid = f.app.invoice(&f.admin, invoice.id).await.expect("invoice");
+    assert_eq!(paid.status, ensemble_domain::invoice::InvoiceStatus::Paid);
+    b.shot("staff-bank-after").await;
+
+    b.goto(&format!("/staff/fund?entity={}&date=2026-11-27", f.be.id))
+        .await;
+    b.wait_text("h1", "Guarantee fund").await;
+    let report = f
+        .app
+        .fund_report(&accountant, f.be.id, jiff::civil::date(2026, 11, 27))
+        .await
+        .expect("report");
+    for (key, amount) in [
+        ("balance", report.balance),
+        ("advances", report.advances_outstanding),
+        ("past-due", report.past_due),
+    ] {
+        assert_eq!(
+            b.text(&format!("[data-total={key}]")).await,
+            shown(amount),
+            "{key}"
+        );
+    }
+    b.shot("staff-fund").await;
+    b.shot_phone("staff-fund").await;
+
+    b.goto("/staff/payouts").await;
+    b.wait_text("h1", "Payouts").await;
+    b.select("#entity_id", &f.be.id.to_string()).await;
+    b.client
+        .execute(
+            "document.getElementById('execution_date').value='2026-11-30';",
+            vec![],
+        )
+        .await
+        .expect("date");
+    b.click("form[action='/staff/payouts'] button[type=submit]")
+        .await;
+    b.wait_text("#created-title", "E").await;
+    let batches = f
+        .app
+        .payout_batches(&accountant, Some(f.be.id))
+        .await
+        .expect("batches");
+    let batch = batches.first().expect("a batch");
+    assert_eq!(
+        b.text("[data-total=created-total]").await,
+        shown(batch.total)
+    );
+    assert_eq!(
+        b.text("[data-total=created-transfers]").await,
+        batch.transfers.to_string()
+    );
+    b.shot("staff-payouts").await;
+    b.shot_phone("staff-payouts").await;
+    b.logout().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 async fn another_members_activity_is_refused(b: &Browser, f: &Fixture) {

@@ -99,6 +99,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/entities/{id}/balance-sheet"),
     ("get", "/api/v1/entities/{id}/profit-and-loss"),
     ("get", "/api/v1/entities/{id}/fund-report"),
+    ("get", "/api/v1/entities/{id}/settings"),
+    ("put", "/api/v1/entities/{id}/settings"),
+    ("get", "/api/v1/payroll"),
 ];
 
 /// The operations without a bearer token.
@@ -1611,6 +1614,89 @@ async fn run_flows(f: &Fixture, c: &Checker) {
             .status
             .as_u16(),
         422
+    );
+
+    // An entity's settings: staff read them, administrators change them.
+    let settings = c.get(&format!("/entities/{be}/settings"), advisor).await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.json());
+    assert_eq!(settings.text("/id"), be);
+    assert_eq!(settings.json()["fee"]["rate"], json!(f.be.fee.rate));
+    assert_eq!(
+        c.get(&format!("/entities/{be}/settings"), alice)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.get(&format!("/entities/{nobody}/settings"), admin)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let new_settings = json!({"fee_rate": "7.25", "payment_term_days": 14,
+                              "headcount": 12, "auto_validate": false});
+    for token in [alice, advisor] {
+        assert_eq!(
+            c.json(
+                Method::PUT,
+                &format!("/entities/{be}/settings"),
+                token,
+                new_settings.clone()
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        c.json(
+            Method::PUT,
+            &format!("/entities/{be}/settings"),
+            admin,
+            json!({"fee_rate": "75", "payment_term_days": 14, "headcount": 12,
+                   "auto_validate": false})
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let updated = c
+        .json(
+            Method::PUT,
+            &format!("/entities/{be}/settings"),
+            admin,
+            new_settings,
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.json());
+    let stored = f.app.entity(&f.admin, f.be.id).await.expect("entity");
+    assert_eq!(stored.fee.rate, "7.25".parse().expect("rate"));
+    assert_eq!(stored.payment_term_days, 14);
+    assert_eq!(stored.headcount, 12);
+    assert!(!stored.auto_validate);
+    assert_eq!(updated.json()["fee"]["rate"], json!(stored.fee.rate));
+
+    // The payroll month: what App::payroll_month says, to the cent; refused to members and
+    // advisors.
+    let month: ensemble_domain::Month = "2026-01".parse().expect("month");
+    let view = f.app.payroll_month(&f.admin, month).await.expect("payroll");
+    assert!(
+        view.entities.iter().any(|e| !e.payslips.is_empty()),
+        "January has payslips"
+    );
+    let payroll = c.get("/payroll?month=2026-01", admin).await;
+    assert_eq!(payroll.status, StatusCode::OK, "{}", payroll.json());
+    assert_eq!(payroll.json(), json!(view));
+    assert_eq!(payroll.text("/month"), "2026-01");
+    for token in [alice, advisor] {
+        assert_eq!(
+            c.get("/payroll?month=2026-01", token).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        c.get("/payroll?month=2026-13", admin).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
     );
 
     // Every operation answered a success, and every error response appeared.

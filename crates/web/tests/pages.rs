@@ -846,6 +846,10 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
         "/staff/accounts",
         "/staff/payroll",
         "/staff/payroll?month=2026-01",
+        "/staff/payouts",
+        "/staff/bank",
+        "/staff/fund",
+        "/staff/fund?date=2026-01-31",
     ] {
         let page = send(&r, get(path, &cookies)).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
@@ -857,6 +861,7 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
         rows(&f, "members").await,
         rows(&f, "users").await,
         rows(&f, "entities").await,
+        bank_rows(&f).await,
     );
     let d = declaration.id;
     let e = claim.id;
@@ -873,6 +878,12 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
         "/staff/members".to_string(),
         "/staff/entities".to_string(),
         "/staff/accounts".to_string(),
+        "/staff/payouts".to_string(),
+        format!("/staff/payouts/{d}/reject"),
+        format!("/staff/bank/lines/{}/assign", "0".repeat(64)),
+        format!("/staff/bank/lines/{}/dismiss", "0".repeat(64)),
+        "/staff/fund".to_string(),
+        "/staff/fund/run".to_string(),
     ] {
         let reply = send(
             &r,
@@ -887,17 +898,39 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
                     ("headcount", "10"),
                     ("email", "eve@example.org"),
                     ("role", "admin"),
+                    ("entity_id", &be.to_string()),
+                    ("execution_date", "2026-01-31"),
+                    ("entity", &be.to_string()),
+                    ("reference", "INV-BE-2026-000001"),
+                    ("fee_share", "50"),
+                    ("salary_working_days", "1"),
+                    ("reminder_days", "1"),
+                    ("second_reminder_days", "2"),
+                    ("formal_notice_days", "3"),
+                    ("write_off_days", "4"),
                 ],
             ),
         )
         .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
     }
+    // A statement sent from the page by a member: refused, nothing imported.
+    let upload = send(
+        &r,
+        statement_upload(
+            &cookies,
+            &csrf,
+            &statement(&f, "MEMBER-1", &[(1000, "Somebody", "merci")]),
+        ),
+    )
+    .await;
+    assert_eq!(upload.status, StatusCode::FORBIDDEN);
     let after = (
         rows(&f, "invoices").await,
         rows(&f, "members").await,
         rows(&f, "users").await,
         rows(&f, "entities").await,
+        bank_rows(&f).await,
     );
     assert_eq!(before, after, "a refused action writes nothing");
     let still = f
@@ -928,13 +961,525 @@ on_every_store!(a_member_is_refused_every_back_office_page, |f| {
             "{path}"
         );
     }
-    for path in ["/staff/accounts", "/staff/payroll"] {
+    for path in [
+        "/staff/accounts",
+        "/staff/payroll",
+        "/staff/payouts",
+        "/staff/bank",
+    ] {
         assert_eq!(
             send(&r, get(path, &advisor)).await.status,
             StatusCode::FORBIDDEN,
             "{path}"
         );
     }
+    // The fund's report is open to staff; its policy form only to those who may change it.
+    let fund = send(&r, get("/staff/fund", &advisor)).await;
+    assert_eq!(fund.status, StatusCode::OK);
+    assert!(!fund.body.contains("action=\"/staff/fund\" class=\"stack\""));
+    assert_eq!(
+        f.app
+            .fund_policy(&f.admin, f.be.id)
+            .await
+            .expect("policy")
+            .fee_share_ppm,
+        ensemble_app::ledger::DEFAULT_FUND_POLICY.fee_share_ppm,
+        "the member's policy form changed nothing"
+    );
+});
+
+/// The tables a statement import or a payout writes.
+async fn bank_rows(f: &Fixture) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in [
+        "bank_statements",
+        "bank_lines",
+        "bank_line_matches",
+        "reconciliation_queue",
+        "payout_batches",
+        "payout_lines",
+    ] {
+        out.push(rows(f, t).await);
+    }
+    out
+}
+
+/// A camt.053.001.08 statement of the Belgian entity's account on 30 January 2026 with one
+/// booked credit per `(cents, payer, text)`, without references.
+fn statement(f: &Fixture, id: &str, credits: &[(i64, &str, &str)]) -> Vec<u8> {
+    let amount = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    let opening: i64 = 1_000_000;
+    let closing = opening + credits.iter().map(|c| c.0).sum::<i64>();
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>MSG-{id}</MsgId><CreDtTm>2026-01-30T20:00:00+01:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>{id}</Id><Acct><Id><IBAN>{}</IBAN></Id><Ccy>EUR</Ccy></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-30</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-30</Dt></Dt></Bal>",
+        f.be.iban.to_string().replace(' ', ""),
+        amount(opening),
+        amount(closing)
+    );
+    for (k, (cents, payer, text)) in credits.iter().enumerate() {
+        x.push_str(&format!(
+            "<Ntry><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+             <BookgDt><Dt>2026-01-30</Dt></BookgDt><ValDt><Dt>2026-01-30</Dt></ValDt><AcctSvcrRef>{id}-{k}</AcctSvcrRef>\
+             <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+             <NtryDtls><TxDtls><Refs><AcctSvcrRef>{id}-{k}</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs>\
+             <Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+             <RltdPties><Dbtr><Pty><Nm>{payer}</Nm></Pty></Dbtr></RltdPties>\
+             <RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>",
+            amount(*cents),
+            amount(*cents)
+        ));
+    }
+    x.push_str("</Stmt></BkToCstmrStmt></Document>");
+    x.into_bytes()
+}
+
+/// The bank page's upload form: multipart with `_csrf`, `idempotency_key` and `file`.
+fn statement_upload(cookies: &str, csrf: &str, file: &[u8]) -> Request<Body> {
+    let boundary = "XSTATEMENTX";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"statement.xml\"\r\nContent-Type: application/xml\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    Request::post("/staff/bank/statements")
+        .header(header::COOKIE, cookies)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
+}
+
+/// The value of a hidden field of a page.
+fn hidden(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no field {name}"))
+        .to_string()
+}
+
+on_every_store!(the_accountant_pays_reconciles_and_reads_the_fund, |f| {
+    use ensemble_domain::invoice::InvoiceStatus;
+    use ensemble_domain::{Lang, Money};
+    let r = router(&f);
+    f.app
+        .create_user(
+            &f.admin,
+            &ensemble_app::inputs::NewUser {
+                email: "accountant@example.coop".into(),
+                role: "accountant".into(),
+                lang: Some(Lang::En),
+            },
+            None,
+        )
+        .await
+        .expect("accountant");
+    f.app
+        .set_password_by_email("accountant@example.coop", PASSWORD)
+        .await
+        .expect("password");
+    let accountant = ensemble_app::Actor {
+        role: ensemble_domain::people::Role::Accountant,
+        ..f.admin.clone()
+    };
+    let shown = |m: Money| ensemble_web::pages::format::money(Lang::En, m);
+    let be = f.be.id.to_string();
+    // Work in January: an invoice to the Belgian client and a payslip.
+    let declared = f
+        .app
+        .declare_work(
+            &f.alice.actor,
+            &ensemble_app::inputs::NewDeclaration {
+                activity_id: f.be_activity.id,
+                client_id: f.be_client.id,
+                member_id: None,
+                period: ensemble_app::inputs::PeriodInput {
+                    start: jiff::civil::date(2026, 1, 12),
+                    end: jiff::civil::date(2026, 1, 12),
+                },
+                unit: "day".into(),
+                quantity: "1".into(),
+                price: Some("1069.52".parse().expect("amount")),
+                gross: None,
+                description: "Concert".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared");
+    let invoice = declared.invoice.expect("an invoice");
+    let (cookies, csrf) = sign_in(&r, "accountant@example.coop").await;
+
+    // Payouts: the batch of the salaries due, its total the payslips' net to the cent.
+    let page = send(&r, get("/staff/payouts", &cookies)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/staff/payouts\" aria-current=\"page\"")
+    );
+    let key = hidden(&page.body, "idempotency_key");
+    let form = |key: &str| {
+        post(
+            "/staff/payouts",
+            &cookies,
+            &[
+                ("_csrf", &csrf),
+                ("entity_id", &be),
+                ("execution_date", "2026-01-31"),
+                ("idempotency_key", key),
+            ],
+        )
+    };
+    let created = send(&r, form(&key)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let batches = f
+        .app
+        .payout_batches(&accountant, Some(f.be.id))
+        .await
+        .expect("batches");
+    assert_eq!(batches.len(), 1);
+    let batch = &batches[0];
+    let net: Money = f
+        .app
+        .payslips(&f.admin, &ensemble_app::documents::DocumentQuery::default())
+        .await
+        .expect("payslips")
+        .iter()
+        .filter(|p| p.entity_id == f.be.id)
+        .map(|p| p.net_paid)
+        .sum();
+    assert!(net.is_positive());
+    assert_eq!(batch.total, net);
+    assert!(
+        created
+            .body
+            .contains(&format!("data-total=\"created-total\">{}<", shown(net))),
+        "{}",
+        created.body
+    );
+    assert!(
+        created
+            .body
+            .contains(&format!("/api/v1/payouts/{}/pain001", batch.id))
+    );
+    // The same form twice is the same batch; a new one finds nothing due (409, on the form).
+    assert_eq!(send(&r, form(&key)).await.status, StatusCode::OK);
+    let nothing = send(&r, form("another-key")).await;
+    assert_eq!(nothing.status, StatusCode::CONFLICT);
+    assert!(nothing.body.contains("error-summary"));
+    assert_eq!(
+        f.app
+            .payout_batches(&accountant, None)
+            .await
+            .expect("batches")
+            .len(),
+        1
+    );
+    let list = send(&r, get("/staff/payouts", &cookies)).await;
+    assert!(
+        list.body
+            .contains(&format!("data-total=\"total\">{}<", shown(net)))
+    );
+    assert!(
+        list.body
+            .contains(&format!("data-total=\"pending\">{}<", shown(net)))
+    );
+    // A rejection needs the bank's reason; with it, the batch is rejected.
+    let reject = |reason: &str| {
+        post(
+            &format!("/staff/payouts/{}/reject", batch.id),
+            &cookies,
+            &[("_csrf", &csrf), ("reason", reason)],
+        )
+    };
+    let no_reason = send(&r, reject(" ")).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason
+            .body
+            .contains(&format!("id=\"reason-{}-error\"", batch.id))
+    );
+    let still = f.app.payout_batch(&accountant, &batch.id).await.expect("b");
+    assert_eq!(still.batch.status, "pending");
+    let rejected = send(&r, reject("AC04 closed account")).await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
+    let done = f.app.payout_batch(&accountant, &batch.id).await.expect("b");
+    assert_eq!(done.batch.status, "rejected");
+    assert_eq!(done.batch.rejection.as_deref(), Some("AC04 closed account"));
+
+    // The bank: a malformed statement names the element and writes nothing.
+    let open = f
+        .app
+        .open_invoices(&accountant, f.be.id)
+        .await
+        .expect("open");
+    let owed = open
+        .iter()
+        .find(|o| o.id == invoice.id)
+        .expect("the invoice is open")
+        .outstanding;
+    let file = statement(
+        &f,
+        "PAGES-1",
+        &[
+            (owed.cents(), "J. Dupont", "janvier"),
+            (1000, "Somebody", "a refund"),
+        ],
+    );
+    let bad = String::from_utf8(file.clone()).expect("utf-8").replacen(
+        &format!(">{owed}<"),
+        ">10.005<",
+        1,
+    );
+    let before = bank_rows(&f).await;
+    let refused = send(&r, statement_upload(&cookies, &csrf, bad.as_bytes())).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"file-error\"") && refused.body.contains("Stmt[1]/Ntry[1]/Amt"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(bank_rows(&f).await, before, "a bad file writes nothing");
+    assert!(
+        f.app
+            .reconciliation_queue(&accountant, None, false)
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    // The statement: two credits nothing matched with certainty, left in the queue.
+    let imported = send(&r, statement_upload(&cookies, &csrf, &file)).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(imported.body.contains("data-total=\"new-lines\">2<"));
+    assert!(imported.body.contains("data-total=\"queued\">2<"));
+    let queue = f
+        .app
+        .reconciliation_queue(&accountant, None, false)
+        .await
+        .expect("queue");
+    assert_eq!(queue.len(), 2);
+    let line = |cents: i64| {
+        queue
+            .iter()
+            .find(|q| q.line.amount.cents() == cents)
+            .expect("a queued line")
+            .line
+            .fingerprint
+            .clone()
+    };
+    let (payment, refund) = (line(owed.cents()), line(1000));
+    let page = send(&r, get("/staff/bank", &cookies)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("J. Dupont") && page.body.contains("janvier"));
+    assert!(
+        page.body
+            .contains(&format!("data-total=\"amount\">{}<", shown(owed)))
+    );
+    assert!(page.body.contains(&format!(
+        "data-total=\"queue-amount\">{}<",
+        shown(owed + Money::from_cents(1000))
+    )));
+    assert!(
+        page.body.contains(&invoice.number.to_string()),
+        "the matcher's suggestion is shown"
+    );
+    // Assigned by typing the invoice's number, in place: the line leaves, the invoice is paid.
+    let assigned = send(
+        &r,
+        htmx_post(
+            &format!("/staff/bank/lines/{payment}/assign"),
+            &cookies,
+            &csrf,
+            &[
+                ("entity", &be),
+                ("reference", &invoice.number.to_string().to_lowercase()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assert!(assigned.body.contains("id=\"bank-status\"") && assigned.body.contains("hx-swap-oob"));
+    let paid = f.app.invoice(&f.admin, invoice.id).await.expect("invoice");
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    // Nothing named: the line stays and the status says why.
+    let unnamed = send(
+        &r,
+        htmx_post(
+            &format!("/staff/bank/lines/{refund}/assign"),
+            &cookies,
+            &csrf,
+            &[("entity", &be)],
+        ),
+    )
+    .await;
+    assert_eq!(
+        unnamed
+            .headers
+            .get("hx-reswap")
+            .and_then(|v| v.to_str().ok()),
+        Some("none")
+    );
+    assert!(unnamed.body.contains("role=\"alert\""));
+    // Dismissed with a reason, without htmx: back to the page.
+    let dismissed = send(
+        &r,
+        post(
+            &format!("/staff/bank/lines/{refund}/dismiss"),
+            &cookies,
+            &[("_csrf", &csrf), ("reason", "A supplier's refund")],
+        ),
+    )
+    .await;
+    assert_eq!(dismissed.status, StatusCode::SEE_OTHER);
+    assert_eq!(dismissed.location(), "/staff/bank");
+    assert!(
+        f.app
+            .reconciliation_queue(&accountant, None, false)
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    let page = send(&r, get("/staff/bank", &cookies)).await;
+    assert!(!page.body.contains(&payment) && !page.body.contains(&refund));
+
+    // The fund on 31 March: the report's figures to the cent.
+    let on = jiff::civil::date(2026, 3, 31);
+    let report = f
+        .app
+        .fund_report(&accountant, f.be.id, on)
+        .await
+        .expect("report");
+    assert!(report.balance.is_positive(), "the fee fed the fund");
+    let page = send(
+        &r,
+        get(
+            &format!("/staff/fund?entity={be}&date=2026-03-31"),
+            &cookies,
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for (key, amount) in [
+        ("balance", report.balance),
+        ("advances", report.advances_outstanding),
+        ("past-due", report.past_due),
+    ] {
+        assert!(
+            page.body
+                .contains(&format!("data-total=\"{key}\">{}<", shown(amount))),
+            "{key}"
+        );
+    }
+    for b in &report.receivables_at_risk {
+        assert!(page.body.contains(&format!(
+            "data-total=\"bucket-{}\">{}<",
+            b.bucket,
+            shown(b.outstanding)
+        )));
+    }
+    // The policy: delays that do not grow are refused on their field, nothing changes; then
+    // saved.
+    let policy = |reminder: &str| {
+        post(
+            "/staff/fund",
+            &cookies,
+            &[
+                ("_csrf", &csrf),
+                ("entity", &be),
+                ("date", "2026-03-31"),
+                ("fee_share", "12.5"),
+                ("salary_working_days", "7"),
+                ("reminder_days", reminder),
+                ("second_reminder_days", "20"),
+                ("formal_notice_days", "30"),
+                ("write_off_days", "95"),
+            ],
+        )
+    };
+    let bad = send(&r, policy("25")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("id=\"reminder_days-error\""),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        f.app.fund_policy(&accountant, f.be.id).await.expect("p"),
+        ensemble_app::ledger::DEFAULT_FUND_POLICY
+    );
+    let saved = send(&r, policy("10")).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let stored = f.app.fund_policy(&accountant, f.be.id).await.expect("p");
+    assert_eq!(stored.fee_share_ppm, 125_000);
+    assert_eq!(
+        (
+            stored.reminder_days,
+            stored.second_reminder_days,
+            stored.formal_notice_days,
+            stored.write_off_days
+        ),
+        (10, 20, 30, 95)
+    );
+    assert!(
+        saved.body.contains("value=\"12.5\""),
+        "the form shows the saved share"
+    );
+
+    // The dunning job from the page: an unpaid invoice due in January gets its reminders and
+    // formal notice by 31 March (delays 10, 20, 30 days); run again, nothing more happens.
+    let unpaid = f
+        .app
+        .declare_work(
+            &f.alice.actor,
+            &ensemble_app::inputs::NewDeclaration {
+                activity_id: f.be_activity.id,
+                client_id: f.be_client.id,
+                member_id: None,
+                period: ensemble_app::inputs::PeriodInput {
+                    start: jiff::civil::date(2026, 1, 13),
+                    end: jiff::civil::date(2026, 1, 13),
+                },
+                unit: "day".into(),
+                quantity: "1".into(),
+                price: Some("534.76".parse().expect("amount")),
+                gross: None,
+                description: "Rehearsal".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared")
+        .invoice
+        .expect("an invoice");
+    let ran = send(
+        &r,
+        post(
+            "/staff/fund/run",
+            &cookies,
+            &[("_csrf", &csrf), ("entity", &be), ("date", "2026-03-31")],
+        ),
+    )
+    .await;
+    assert_eq!(ran.status, StatusCode::OK, "{}", ran.body);
+    for step in ["reminder", "second reminder", "formal notice"] {
+        assert!(
+            ran.body.contains(&format!("{} · {step} · ", unpaid.number)),
+            "{step}: {}",
+            ran.body
+        );
+    }
+    assert!(!ran.body.contains(&format!("{} · write-off", unpaid.number)));
+    let again = f.app.run_fund(&accountant, on).await.expect("run");
+    assert!(again.actions.is_empty(), "{again:?}");
 });
 
 fn htmx_post(path: &str, cookies: &str, csrf: &str, form: &[(&str, &str)]) -> Request<Body> {

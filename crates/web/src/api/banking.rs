@@ -26,7 +26,7 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 
 /// The largest statement accepted: a month of a busy account (100 000 lines is about 70 MB).
-const STATEMENT_BODY_LIMIT: usize = 128 * 1024 * 1024;
+pub(crate) const STATEMENT_BODY_LIMIT: usize = 128 * 1024 * 1024;
 
 pub(super) fn routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()

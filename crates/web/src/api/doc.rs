@@ -56,6 +56,7 @@ pub const BEARER: &str = "bearer";
         (name = "documents", description = "Invoices, contracts and payslips"),
         (name = "expenses", description = "Expense claims and their receipts"),
         (name = "banking", description = "Payout batches (pain.001), bank statements (camt.053) and the reconciliation queue"),
+        (name = "payroll", description = "The payroll month: payslips and contracts per entity, with their totals"),
         (name = "books", description = "The books of an entity as files: FEC, general ledger, trial balance, activity statement, balance sheet, P&L"),
     ),
 )]

@@ -39,7 +39,8 @@ use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 use doc::{Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, Unauthorized};
 
-mod banking;
+mod backoffice;
+pub(crate) mod banking;
 mod books;
 pub mod doc;
 mod expenses;
@@ -95,6 +96,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .merge(files::routes())
         .merge(banking::routes())
         .merge(books::routes())
+        .merge(backoffice::routes())
 }
 
 /// The API's router (mounted at [`PREFIX`] by [`crate::router`]).

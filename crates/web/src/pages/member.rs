@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,8 +39,8 @@ use jiff::civil::Date;
 use super::format::parse_amount;
 use super::i18n::fill;
 use super::{
-    Chrome, Ctx, Fields, FormErrors, PageError, PageResult, Posted, on_form, render, render_status,
-    see_other,
+    Chrome, Ctx, Fields, FormErrors, PageError, PageResult, Posted, PostedFiles, answer, on_form,
+    render, render_status, see_other,
 };
 
 pub fn routes() -> Router<App> {
@@ -286,19 +286,23 @@ async fn create_client(State(app): State<App>, Posted { ctx, fields }: Posted) -
         email: fields.optional("email"),
         lang: fields.text("lang").parse::<Lang>().ok(),
     };
-    match app.create_client(actor, &input, None).await {
-        Ok(_) => Ok(see_other(&ctx, "/clients")),
-        Err(e) if on_form(&e) => render_status(
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ClientForm {
-                c: ctx.chrome("clients", ctx.t("client.new")),
-                f: fields.map(),
-                errors: FormErrors::from_app(&e),
-            },
-        ),
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        app.create_client(actor, &input, None).await,
+        async |_| Ok(see_other(&ctx, "/clients")),
+        async |e| {
+            render_status(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ClientForm {
+                    c: ctx.chrome("clients", ctx.t("client.new")),
+                    f: fields.map(),
+                    errors: FormErrors::from_app(e),
+                },
+            )
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,18 +464,21 @@ fn quote_input(ctx: &Ctx, fields: &Fields, rows: &[LineRow]) -> Result<NewQuote,
 async fn create_quote(State(app): State<App>, Posted { ctx, fields }: Posted) -> PageResult {
     let actor = ctx.actor()?;
     let rows = rows_of(&fields);
-    let result = match quote_input(&ctx, &fields, &rows) {
-        Ok(input) => app.create_quote(actor, &input, None).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(q) => Ok(see_other(&ctx, &format!("/quotes/{}", q.id))),
-        Err(e) if on_form(&e) => {
-            let page = quote_form(&app, &ctx, fields.map(), rows, FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
+    let result = async {
+        app.create_quote(actor, &quote_input(&ctx, &fields, &rows)?, None)
+            .await
     }
+    .await;
+    answer(
+        &ctx,
+        result,
+        async |q| Ok(see_other(&ctx, &format!("/quotes/{}", q.id))),
+        async |e| {
+            let page = quote_form(&app, &ctx, fields.map(), rows, FormErrors::from_app(e)).await?;
+            render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -532,15 +539,21 @@ async fn submit_quote(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let quote_id = id::<QuoteId>(&ctx, &p, "quote")?;
-    match app.submit_quote(actor, quote_id).await {
-        Ok(q) => Ok(see_other(&ctx, &format!("/quotes/{}", q.id))),
-        Err(e) if on_form(&e) => {
-            let q = app.quote(actor, quote_id).await.map_err(|e| ctx.error(e))?;
-            let page = quote_page(&app, &ctx, q, None, FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::CONFLICT, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        app.submit_quote(actor, quote_id).await,
+        async |q| Ok(see_other(&ctx, &format!("/quotes/{}", q.id))),
+        async |e| quote_again(&app, &ctx, quote_id, e).await,
+    )
+    .await
+}
+
+/// The quote's page again with the error of an action on it (409).
+async fn quote_again(app: &App, ctx: &Ctx, quote_id: QuoteId, e: &AppError) -> PageResult {
+    let actor = ctx.actor()?;
+    let q = app.quote(actor, quote_id).await.map_err(|e| ctx.error(e))?;
+    let page = quote_page(app, ctx, q, None, FormErrors::from_app(e)).await?;
+    render_status(ctx, StatusCode::CONFLICT, &page)
 }
 
 async fn send_quote(
@@ -550,20 +563,18 @@ async fn send_quote(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let quote_id = id::<QuoteId>(&ctx, &p, "quote")?;
-    match app.send_quote(actor, quote_id).await {
-        Ok(sent) => {
+    answer(
+        &ctx,
+        app.send_quote(actor, quote_id).await,
+        async |sent| {
             let link = format!("{}{}", ctx.base_url(), sent.path);
             let page =
                 quote_page(&app, &ctx, sent.quote, Some(link), FormErrors::default()).await?;
             render(&ctx, &page)
-        }
-        Err(e) if on_form(&e) => {
-            let q = app.quote(actor, quote_id).await.map_err(|e| ctx.error(e))?;
-            let page = quote_page(&app, &ctx, q, None, FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::CONFLICT, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+        async |e| quote_again(&app, &ctx, quote_id, e).await,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -762,34 +773,34 @@ async fn preview(State(app): State<App>, Posted { ctx, fields }: Posted) -> Page
 
 async fn declare(State(app): State<App>, Posted { ctx, fields }: Posted) -> PageResult {
     let actor = ctx.actor()?;
-    let result = match declaration_input(&ctx, &fields) {
-        Ok(input) => app.declare_work(actor, &input, None).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(r) => Ok(see_other(
-            &ctx,
-            &format!("/declarations/{}", r.declaration.id),
-        )),
-        Err(e) if on_form(&e) => {
+    let result = async {
+        app.declare_work(actor, &declaration_input(&ctx, &fields)?, None)
+            .await
+    }
+    .await;
+    answer(
+        &ctx,
+        result,
+        async |r| {
+            Ok(see_other(
+                &ctx,
+                &format!("/declarations/{}", r.declaration.id),
+            ))
+        },
+        async |e| {
             let simulator = Simulator {
                 c: ctx.chrome("declarations", ""),
                 breakdown: None,
                 sentence: String::new(),
                 hint: e.message(),
             };
-            let page = declaration_form(
-                &app,
-                &ctx,
-                fields.map(),
-                FormErrors::from_app(&e),
-                simulator,
-            )
-            .await?;
+            let page =
+                declaration_form(&app, &ctx, fields.map(), FormErrors::from_app(e), simulator)
+                    .await?;
             render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1132,11 +1143,13 @@ async fn new_expense(State(app): State<App>, Posted { ctx, fields }: Posted) -> 
         title: fields.text("title"),
         lines: Vec::new(),
     };
-    match app.create_expense_claim(actor, &input, None).await {
-        Ok(claim) => Ok(see_other(&ctx, &format!("/expenses/{}", claim.id))),
-        Err(e) if on_form(&e) => expenses_page(&app, &ctx, FormErrors::from_app(&e)).await,
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        app.create_expense_claim(actor, &input, None).await,
+        async |claim| Ok(see_other(&ctx, &format!("/expenses/{}", claim.id))),
+        async |e| expenses_page(&app, &ctx, FormErrors::from_app(e)).await,
+    )
+    .await
 }
 
 /// One line of the expense form, as typed or stored.
@@ -1380,19 +1393,31 @@ async fn save_expense(
         };
         return render(&ctx, &status);
     }
-    match result {
-        Ok(_) => Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
-        Err(e) if on_form(&e) => {
-            let d = app
-                .expense_claim(actor, claim_id)
-                .await
-                .map_err(|e| ctx.error(e))?;
-            let page =
-                expense_page(&app, &ctx, d, Some((title, rows)), FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        result,
+        async |_| Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
+        async |e| expense_again(&app, &ctx, claim_id, Some((title, rows)), e).await,
+    )
+    .await
+}
+
+/// The claim's page again with the error of an action on it and, for the form's fields,
+/// what was typed (else what is stored).
+async fn expense_again(
+    app: &App,
+    ctx: &Ctx,
+    claim_id: ExpenseClaimId,
+    typed: Option<(String, Vec<ExpenseRow>)>,
+    e: &AppError,
+) -> PageResult {
+    let actor = ctx.actor()?;
+    let d = app
+        .expense_claim(actor, claim_id)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    let page = expense_page(app, ctx, d, typed, FormErrors::from_app(e)).await?;
+    render_status(ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 async fn submit_expense(
@@ -1402,89 +1427,51 @@ async fn submit_expense(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let claim_id = id::<ExpenseClaimId>(&ctx, &p, "expense claim")?;
-    match app.submit_expense_claim(actor, claim_id).await {
-        Ok(_) => Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
-        Err(e) if on_form(&e) => {
-            let d = app
-                .expense_claim(actor, claim_id)
-                .await
-                .map_err(|e| ctx.error(e))?;
-            let page = expense_page(&app, &ctx, d, None, FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        app.submit_expense_claim(actor, claim_id).await,
+        async |_| Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
+        async |e| expense_again(&app, &ctx, claim_id, None, e).await,
+    )
+    .await
 }
 
 /// A receipt sent with the page's upload form (multipart: `_csrf`, `file`, `line`).
 async fn upload_receipt(
     State(app): State<App>,
-    ctx: Ctx,
     Path(p): Path<String>,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    PostedFiles { ctx, fields, files }: PostedFiles,
 ) -> PageResult {
     let actor = ctx.actor()?;
     let claim_id = id::<ExpenseClaimId>(&ctx, &p, "expense claim")?;
-    let bad = |m: String| ctx.error(invalid("file", m));
-    let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
-    let mut csrf = ctx.header_csrf.clone().unwrap_or_default();
-    let mut file = None;
-    let mut line = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.body_text()))?
-    {
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.map_err(|e| bad(e.body_text()))?,
-            Some("line") => {
-                line = field
-                    .text()
-                    .await
-                    .map_err(|e| bad(e.body_text()))?
-                    .trim()
-                    .parse::<usize>()
-                    .ok();
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                let media_type = field.content_type().map(str::to_string);
-                let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-                file = Some((name, media_type, bytes));
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&Fields::single("_csrf", &csrf))?;
+    let line = fields.text("line").parse::<usize>().ok();
+    let file = files
+        .into_iter()
+        .find(|f| f.field == "file" && !f.bytes.is_empty());
     let result = match file {
-        Some((file_name, media_type, bytes)) if !bytes.is_empty() => app
+        Some(f) => app
             .attach_receipt(
                 actor,
                 claim_id,
                 ReceiptUpload {
-                    file_name,
-                    media_type,
-                    bytes: bytes.into(),
+                    file_name: f.file_name,
+                    media_type: f.media_type,
+                    bytes: f.bytes.into(),
                     line,
                 },
                 None,
             )
             .await
             .map(|_| ()),
-        _ => Err(invalid("file", ctx.t("expense.choose_file"))),
+        None => Err(invalid("file", ctx.t("expense.choose_file"))),
     };
-    match result {
-        Ok(()) => Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
-        Err(e) if on_form(&e) => {
-            let d = app
-                .expense_claim(actor, claim_id)
-                .await
-                .map_err(|e| ctx.error(e))?;
-            let page = expense_page(&app, &ctx, d, None, FormErrors::from_app(&e)).await?;
-            render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+    answer(
+        &ctx,
+        result,
+        async |()| Ok(see_other(&ctx, &format!("/expenses/{claim_id}"))),
+        async |e| expense_again(&app, &ctx, claim_id, None, e).await,
+    )
+    .await
 }
 
 async fn receipt(State(app): State<App>, ctx: Ctx, Path(p): Path<String>) -> PageResult {

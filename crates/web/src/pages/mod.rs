@@ -34,6 +34,7 @@ pub mod i18n;
 mod member;
 mod public;
 mod staff;
+mod treasury;
 
 use i18n::Catalogue;
 
@@ -94,6 +95,7 @@ pub fn router(site: Site) -> Router<App> {
         .route("/quotes/confirm/{token}/answer", post(public::answer))
         .merge(member::routes())
         .merge(staff::routes())
+        .merge(treasury::routes())
         .route("/static/{file}", get(assets::file))
         .fallback(not_found)
         .layer(middleware::from_fn(csrf_cookie))
@@ -133,7 +135,7 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 }
 
 /// A fresh random secret in hex.
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     // Without randomness the token is all zeros and CSRF checks still compare cookie and
     // form; the session tokens themselves come from the app, which refuses to run without.
@@ -429,6 +431,78 @@ impl FromRequest<App> for Posted {
     }
 }
 
+/// A file of a posted `multipart/form-data` form.
+pub struct Upload {
+    /// The form field's name.
+    pub field: String,
+    /// The file's name on the sender's computer (may be empty: no file chosen).
+    pub file_name: String,
+    pub media_type: Option<String>,
+    pub bytes: axum::body::Bytes,
+}
+
+/// A posted `multipart/form-data` form (a file upload) whose CSRF token was checked — the
+/// `_csrf` field, or `X-CSRF-Token` — before the handler runs, as [`Posted`] does for plain
+/// forms: its text fields and its files. The body's limit is the route's
+/// `DefaultBodyLimit`; a body that cannot be read is a 422 page on the field `file`.
+pub struct PostedFiles {
+    pub ctx: Ctx,
+    pub fields: Fields,
+    pub files: Vec<Upload>,
+}
+
+impl PostedFiles {
+    /// The first non-empty file sent in `field`.
+    pub fn file(&self, field: &str) -> Option<&Upload> {
+        self.files
+            .iter()
+            .find(|f| f.field == field && !f.bytes.is_empty())
+    }
+}
+
+impl FromRequest<App> for PostedFiles {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, app: &App) -> Result<PostedFiles, PageError> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, app).await?;
+        let bad =
+            |m: String| ctx.error(AppError::Invalid(ensemble_domain::Invalid::new("file", m)));
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), app)
+                .await
+                .map_err(|e| bad(e.body_text()))?;
+        let mut pairs = Vec::new();
+        let mut files = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| bad(e.body_text()))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => {
+                    let media_type = field.content_type().map(str::to_string);
+                    let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+                    files.push(Upload {
+                        field: name,
+                        file_name,
+                        media_type,
+                        bytes,
+                    });
+                }
+                None => {
+                    let text = field.text().await.map_err(|e| bad(e.body_text()))?;
+                    pairs.push((name, text));
+                }
+            }
+        }
+        let fields = Fields { pairs };
+        ctx.check_csrf(&fields)?;
+        Ok(PostedFiles { ctx, fields, files })
+    }
+}
+
 /// What every page template gets: the language, the user, the CSRF token.
 pub struct Chrome {
     pub lang: Lang,
@@ -640,6 +714,14 @@ impl FormErrors {
         }
     }
 
+    /// An app error on one of several forms of a page whose field ids end with
+    /// `-{suffix}` (an entity's id, say): `fee_rate` → `fee_rate-{suffix}`; an error that
+    /// names no field goes to `default`.
+    pub fn suffixed(e: &AppError, default: &str, suffix: &str) -> FormErrors {
+        let field = anchor(e.field().unwrap_or(default));
+        FormErrors::one(&format!("{field}-{suffix}"), e.message())
+    }
+
     pub fn one(field: &str, message: impl Into<String>) -> FormErrors {
         FormErrors {
             items: vec![(field.to_string(), message.into())],
@@ -675,6 +757,7 @@ pub fn anchor(field: &str) -> &str {
         "period.end" => "end",
         "price" | "gross" => "amount",
         "address" => "city",
+        "fee_share_ppm" => "fee_share",
         f if f.starts_with("address.") => "city",
         f => f.split('.').next().unwrap_or(f),
     }
@@ -683,4 +766,74 @@ pub fn anchor(field: &str) -> &str {
 /// Whether an app error is the user's to fix on the form (rather than an error page).
 pub fn on_form(e: &AppError) -> bool {
     matches!(e, AppError::Invalid(_) | AppError::Conflict { .. })
+}
+
+/// What a form's POST answers, the same way for every form: `done` with what the use case
+/// returned (a 303 with [`see_other`], or a page); on an error the user can fix on the form
+/// ([`on_form`]: invalid input, a conflict), `again` with it, to show the form again with its
+/// messages and the values typed; any other error (403, 404…) as the error page.
+///
+/// ```ignore
+/// let result: AppResult<_> = async { app.create_client(actor, &input?, None).await }.await;
+/// answer(&ctx, result,
+///     async |_| Ok(see_other(&ctx, "/clients")),
+///     async |e| render_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &form(FormErrors::from_app(e))),
+/// ).await
+/// ```
+pub async fn answer<T>(
+    ctx: &Ctx,
+    result: Result<T, AppError>,
+    done: impl AsyncFnOnce(T) -> PageResult,
+    again: impl AsyncFnOnce(&AppError) -> PageResult,
+) -> PageResult {
+    match result {
+        Ok(value) => done(value).await,
+        Err(e) if on_form(&e) => again(&e).await,
+        Err(e) => Err(ctx.error(e)),
+    }
+}
+
+/// An action on an item of a list (a queue) was done. A plain form goes back to `back` (303);
+/// with htmx the answer is empty, so the item it targets leaves the list, and the status line
+/// `<p id="{status}">` (inside an `aria-live` region of the page) says what was done, swapped
+/// out of band.
+pub fn done_in_place(ctx: &Ctx, back: &str, status: &str, message: &str) -> Response {
+    if !ctx.htmx {
+        return see_other(ctx, back);
+    }
+    Html(format!(
+        "<p id=\"{status}\" class=\"notice\" role=\"status\" hx-swap-oob=\"true\">{}</p>",
+        escape(message)
+    ))
+    .into_response()
+}
+
+/// An action on an item of a list was refused. With htmx the item stays (`HX-Reswap: none`)
+/// and the status line says why (`role="alert"`; a 403 says only that it is refused);
+/// without, the error page.
+pub fn refused_in_place(ctx: &Ctx, status: &str, e: AppError) -> PageResult {
+    if !ctx.htmx {
+        return Err(ctx.error(e));
+    }
+    let message = if matches!(e, AppError::Forbidden(_)) {
+        ctx.t("error.forbidden_text").to_string()
+    } else {
+        e.message()
+    };
+    let mut r = Html(format!(
+        "<p id=\"{status}\" class=\"error-summary\" role=\"alert\" hx-swap-oob=\"true\">{}</p>",
+        escape(&message)
+    ))
+    .into_response();
+    r.headers_mut()
+        .insert("hx-reswap", HeaderValue::from_static("none"));
+    Ok(r)
+}
+
+/// Text for HTML written by hand (the fragments above).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

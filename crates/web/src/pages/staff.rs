@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use ensemble_app::inputs::{
     AddressInput, EntitySettings, NewEntity, NewMember, NewUser, Rejection,
@@ -33,8 +33,8 @@ use serde::Deserialize;
 
 use super::i18n::fill;
 use super::{
-    Chrome, Ctx, FormErrors, PageError, PageResult, Posted, on_form, render, render_status,
-    see_other,
+    Chrome, Ctx, FormErrors, PageError, PageResult, Posted, answer, done_in_place,
+    refused_in_place, render, render_status,
 };
 
 pub fn routes() -> Router<App> {
@@ -140,42 +140,13 @@ async fn queue(State(app): State<App>, ctx: Ctx) -> PageResult {
 /// What a decision in the queue answers: back to the queue (a plain form), or for htmx an
 /// empty item (it leaves the list) and the status line, out of band.
 fn decided(ctx: &Ctx, message: String) -> Response {
-    if !ctx.htmx {
-        return see_other(ctx, "/staff");
-    }
-    let html = format!(
-        "<p id=\"queue-status\" class=\"notice\" role=\"status\" hx-swap-oob=\"true\">{}</p>",
-        escape(&message)
-    );
-    Html(html).into_response()
+    done_in_place(ctx, "/staff", "queue-status", &message)
 }
 
 /// A refused decision: for htmx the item stays and the status line says why; otherwise the
 /// error page.
 fn refused(ctx: &Ctx, e: AppError) -> PageResult {
-    if !ctx.htmx {
-        return Err(ctx.error(e));
-    }
-    let message = if matches!(e, AppError::Forbidden(_)) {
-        ctx.t("error.forbidden_text").to_string()
-    } else {
-        e.message()
-    };
-    let html = format!(
-        "<p id=\"queue-status\" class=\"error-summary\" role=\"alert\" hx-swap-oob=\"true\">{}</p>",
-        escape(&message)
-    );
-    let mut r = Html(html).into_response();
-    r.headers_mut()
-        .insert("hx-reswap", HeaderValue::from_static("none"));
-    Ok(r)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    refused_in_place(ctx, "queue-status", e)
 }
 
 fn done(ctx: &Ctx, key: &'static str, number: &str) -> String {
@@ -434,12 +405,11 @@ async fn admit_member(State(app): State<App>, Posted { ctx, fields }: Posted) ->
             shares,
         })
     })();
-    let result = match parsed {
-        Ok(input) => app.admit_member(actor, &input, None).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(a) => {
+    let result = async { app.admit_member(actor, &parsed?, None).await }.await;
+    answer(
+        &ctx,
+        result,
+        async |a| {
             let invitation = shown(&ctx, a.member.email.to_string(), &a.invitation.path);
             let mut f = BTreeMap::new();
             f.insert("lang".to_string(), ctx.lang.code().to_string());
@@ -453,20 +423,20 @@ async fn admit_member(State(app): State<App>, Posted { ctx, fields }: Posted) ->
                 invitation,
             )
             .await
-        }
-        Err(e) if on_form(&e) => {
+        },
+        async |e| {
             members_page(
                 &app,
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 fields.map(),
-                FormErrors::from_app(&e),
+                FormErrors::from_app(e),
                 None,
             )
             .await
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+    )
+    .await
 }
 
 async fn invite_member(
@@ -622,12 +592,11 @@ async fn create_entity(State(app): State<App>, Posted { ctx, fields }: Posted) -
             auto_validate: fields.get("auto_validate").is_some(),
         })
     })();
-    let result = match parsed {
-        Ok(input) => app.create_entity(actor, &input, None).await,
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(e) => {
+    let result = async { app.create_entity(actor, &parsed?, None).await }.await;
+    answer(
+        &ctx,
+        result,
+        async |e| {
             let saved = Some(fill(ctx.t("entities.created"), &[("name", &e.name)]));
             let mut f = BTreeMap::new();
             f.insert("country".to_string(), "be".to_string());
@@ -641,21 +610,21 @@ async fn create_entity(State(app): State<App>, Posted { ctx, fields }: Posted) -
                 saved,
             )
             .await
-        }
-        Err(e) if on_form(&e) => {
+        },
+        async |e| {
             entities_page(
                 &app,
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 fields.map(),
-                FormErrors::from_app(&e),
+                FormErrors::from_app(e),
                 None,
                 None,
             )
             .await
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+    )
+    .await
 }
 
 async fn update_entity(
@@ -677,12 +646,11 @@ async fn update_entity(
             auto_validate: fields.get("auto_validate").is_some(),
         })
     })();
-    let result = match parsed {
-        Ok(input) => app.update_entity_settings(actor, entity, &input).await,
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(e) => {
+    let result = async { app.update_entity_settings(actor, entity, &parsed?).await }.await;
+    answer(
+        &ctx,
+        result,
+        async |e| {
             let saved = Some(fill(ctx.t("entities.saved"), &[("name", &e.name)]));
             entities_page(
                 &app,
@@ -694,11 +662,10 @@ async fn update_entity(
                 saved,
             )
             .await
-        }
-        Err(e) if on_form(&e) => {
+        },
+        async |e| {
             // The form's fields carry the entity's id, so several forms on a page stay apart.
-            let field = super::anchor(e.field().unwrap_or("fee_rate"));
-            let errors = FormErrors::one(&format!("{field}-{entity}"), e.message());
+            let errors = FormErrors::suffixed(e, "fee_rate", &entity.to_string());
             entities_page(
                 &app,
                 &ctx,
@@ -709,9 +676,9 @@ async fn update_entity(
                 None,
             )
             .await
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -775,8 +742,10 @@ async fn invite_staff(State(app): State<App>, Posted { ctx, fields }: Posted) ->
         role: fields.text("role"),
         lang: fields.text("lang").parse::<Lang>().ok(),
     };
-    match app.invite_staff(actor, &input, None).await {
-        Ok(i) => {
+    answer(
+        &ctx,
+        app.invite_staff(actor, &input, None).await,
+        async |i| {
             let invitation = shown(&ctx, i.email, &i.path);
             let f = account_defaults(&ctx);
             accounts_page(
@@ -788,20 +757,20 @@ async fn invite_staff(State(app): State<App>, Posted { ctx, fields }: Posted) ->
                 invitation,
             )
             .await
-        }
-        Err(e) if on_form(&e) => {
+        },
+        async |e| {
             accounts_page(
                 &app,
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 fields.map(),
-                FormErrors::from_app(&e),
+                FormErrors::from_app(e),
                 None,
             )
             .await
-        }
-        Err(e) => Err(ctx.error(e)),
-    }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
