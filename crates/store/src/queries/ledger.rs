@@ -502,14 +502,25 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn ledger_account(&mut self, id: &LAccountId) -> crate::Result<Option<(LAccount, LBalance)>> {
-        if let Some(known) = self.cache.accounts.get(id) {
-            return Ok(Some(known.clone()));
+        Ok(self.ledger_accounts_among(std::slice::from_ref(id)).await?.pop())
+    }
+
+    async fn ledger_accounts_among(&mut self, ids: &[LAccountId]) -> crate::Result<Vec<(LAccount, LBalance)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match self.cache.accounts.get(id) {
+                Some(known) => out.push(known.clone()),
+                None => missing.push(id.to_string()),
+            }
         }
-        let found = self.ledger_accounts_by_id(&[id.to_string()]).await?.remove(id);
-        if let (Some(found), true) = (&found, self.cache.holds(id.entity)) {
-            self.cache.accounts.insert(*id, found.clone());
+        for (id, found) in self.ledger_accounts_by_id(&missing).await? {
+            if self.cache.holds(id.entity) {
+                self.cache.accounts.insert(id, found.clone());
+            }
+            out.push(found);
         }
-        Ok(found)
+        Ok(out)
     }
 
     async fn ledger_accounts(&mut self, entity: EntityId) -> crate::Result<Vec<(LAccount, LBalance)>> {
