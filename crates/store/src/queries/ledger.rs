@@ -411,14 +411,12 @@ impl crate::LedgerTx for BackendTx {
         let Some(entity) = entity else {
             return Ok(Vec::new());
         };
-        if let Some(lock) = LOCK_ENTITY {
-            if !self.cache.locked.contains(&entity) {
-                sqlx::query(lock)
-                    .bind(entity.to_string())
-                    .execute(&mut *self.tx)
-                    .await?;
-                self.cache.locked.push(entity);
-            }
+        if let (Some(lock), false) = (LOCK_ENTITY, self.cache.locked.contains(&entity)) {
+            sqlx::query(lock)
+                .bind(entity.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+            self.cache.locked.push(entity);
         }
         let head = match self.cache.heads.get(&entity) {
             Some(head) => *head,
