@@ -63,12 +63,26 @@ pub(crate) async fn access_to(
         return Ok(Access::Staff);
     }
     let member = own_member(actor)?;
-    match tx.activity_role(activity.id, member).await? {
+    let role = tx.activity_role(activity.id, member).await?;
+    access_with(actor, activity.id, role)
+}
+
+/// The actor's access to an activity given their role on it (`role`, read with the activity
+/// when the actor is a member).
+pub(crate) fn access_with(
+    actor: &Actor,
+    activity: ActivityId,
+    role: Option<ActivityRole>,
+) -> AppResult<Access> {
+    if actor.role.is_staff() {
+        return Ok(Access::Staff);
+    }
+    own_member(actor)?;
+    match role {
         Some(ActivityRole::Manager) => Ok(Access::Manager),
         Some(ActivityRole::Participant) => Ok(Access::Participant),
         Some(ActivityRole::Advisor) | None => Err(AppError::forbidden(format!(
-            "you are not a member of activity {}",
-            activity.id
+            "you are not a member of activity {activity}"
         ))),
     }
 }

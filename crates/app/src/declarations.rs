@@ -20,10 +20,12 @@ use ensemble_domain::{
 };
 use ensemble_ledger::rules::{Event, Party};
 use ensemble_payroll::{Amount, Case, Engine, Hours, PayrollError, Payslip};
-use ensemble_store::{BudgetMovement, Filter, PayslipRecord, SocialDeclarationRecord, Tx};
+use ensemble_store::{
+    BudgetMovement, Filter, PayslipRecord, SocialDeclarationRecord, StoreError, Tx,
+};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Access, access_to, activity_access, require_staff};
+use crate::access::{Access, access_with, activity_access, require_staff};
 use crate::idempotency::{remember, replay};
 use crate::inputs::{NewDeclaration, Rejection, text};
 use crate::{Actor, App, AppError, AppResult, Idempotency};
@@ -259,9 +261,17 @@ impl App {
         {
             return Ok(previous.seen_by(actor));
         }
-        // The activity is read once, for the access check and for the work.
-        let activity = tx.activity(input.activity_id).await?;
-        let access = access_to(&mut *tx, actor, &activity).await?;
+        // Everything the checks and the work need, in one read; the checks in their order.
+        let context = tx
+            .work_context(
+                input.activity_id,
+                actor.member,
+                input.member_id.or(actor.member),
+                input.client_id,
+            )
+            .await?;
+        let activity = context.activity;
+        let access = access_with(actor, activity.id, context.actor_role)?;
         let member_id = match (input.member_id, actor.member) {
             (Some(m), _) => m,
             (None, Some(me)) => me,
@@ -278,22 +288,52 @@ impl App {
                 format!("activity {} is {}", activity.name, activity.status),
             ));
         }
-        let entity = tx.entity(activity.entity_id).await?;
-        let member = tx.member(member_id).await?;
+        let entity = context.entity;
+        let member = context.member.ok_or_else(|| StoreError::NotFound {
+            kind: "member",
+            id: member_id.to_string(),
+        })?;
         // A member declaring their own work has just been found on the activity.
         let own = access != Access::Staff && Some(member.id) == actor.member;
-        if !own && tx.activity_role(activity.id, member.id).await?.is_none() {
+        if !own && context.member_role.is_none() {
             return Err(Invalid::new("member_id", "that member is not on the activity").into());
         }
-        let client = tx.client(input.client_id).await?;
+        let client = context.client.ok_or_else(|| StoreError::NotFound {
+            kind: "client",
+            id: input.client_id.to_string(),
+        })?;
         if client.entity_id != entity.id {
             return Err(Invalid::new("client_id", "that client belongs to another entity").into());
         }
         let plan = plan(self.engine, &entity, &activity, &member, &client, &work)?;
         let year = work.period.start().year();
-        let sequence = tx
-            .next_number(entity.id, DocumentKind::Declaration, year)
-            .await?;
+        // Validated at once: the declaration, invoice and contract numbers in one go, and the
+        // declaration written already decided.
+        let (sequence, numbers, status) = if entity.auto_validate {
+            let today = self.clock.today();
+            let spans = contract_spans(&work, plan.daily);
+            let mut wanted = vec![
+                (DocumentKind::Declaration, year, 1),
+                (DocumentKind::Invoice, today.year(), 1),
+            ];
+            wanted.extend(
+                spans
+                    .iter()
+                    .map(|(start, _)| (DocumentKind::Contract, start.year(), 1)),
+            );
+            let taken = tx.next_numbers(entity.id, &wanted).await?;
+            let numbers = Numbers {
+                today,
+                invoice: taken[1],
+                contracts: spans.into_iter().zip(taken[2..].iter().copied()).collect(),
+            };
+            (taken[0], Some(numbers), DeclarationStatus::Validated)
+        } else {
+            let sequence = tx
+                .next_number(entity.id, DocumentKind::Declaration, year)
+                .await?;
+            (sequence, None, DeclarationStatus::Submitted)
+        };
         let mut declaration = Declaration {
             id: DeclarationId::from_uuid(self.id()),
             number: DocumentNumber::new(DocumentKind::Declaration, entity.country, year, sequence),
@@ -302,13 +342,13 @@ impl App {
             member_id: member.id,
             client_id: client.id,
             work,
-            status: DeclarationStatus::Submitted,
+            status,
             breakdown: plan.breakdown,
             rejection: None,
         };
         let at = self.clock.micros();
         tx.insert_declaration(&declaration, actor.user, at).await?;
-        let result = if entity.auto_validate {
+        let result = if let Some(numbers) = numbers {
             self.produce(
                 &mut *tx,
                 actor,
@@ -318,6 +358,7 @@ impl App {
                 &member,
                 &client,
                 plan,
+                Some(numbers),
             )
             .await?
         } else {
@@ -378,6 +419,7 @@ impl App {
                 &member,
                 &client,
                 plan,
+                None,
             )
             .await?;
         remember(
@@ -431,27 +473,15 @@ impl App {
         let mut tx = self.store.read().await?;
         let declaration = tx.declaration(id).await?;
         activity_access(&mut *tx, actor, declaration.activity_id).await?;
+        // Only this declaration's documents (one contract per day at most).
         let filter = Filter {
-            activity: Some(declaration.activity_id),
+            declaration: Some(id),
             limit: Some(10_000),
             ..Filter::default()
         };
-        let invoice = tx
-            .invoices(&filter)
-            .await?
-            .into_iter()
-            .find(|i| i.declaration_id == Some(id));
-        let contracts = tx
-            .contracts(&filter)
-            .await?
-            .into_iter()
-            .filter(|c| c.declaration_id == Some(id))
-            .collect();
-        let payslip = tx
-            .payslips(&filter)
-            .await?
-            .into_iter()
-            .find(|p| p.declaration_id == Some(id));
+        let invoice = tx.invoices(&filter).await?.into_iter().next();
+        let contracts = tx.contracts(&filter).await?;
+        let payslip = tx.payslips(&filter).await?.into_iter().next();
         Ok(DeclarationResult {
             declaration,
             invoice,
@@ -501,6 +531,9 @@ impl App {
     }
 
     /// Writes everything a validated declaration produces, in the caller's transaction.
+    /// `numbers` are the invoice's and contracts' when the caller took them already (then the
+    /// declaration was written validated); else they are taken here and the declaration is
+    /// decided at the end.
     #[allow(clippy::too_many_arguments)]
     async fn produce(
         &self,
@@ -512,21 +545,37 @@ impl App {
         member: &Member,
         client: &Client,
         plan: Plan,
+        numbers: Option<Numbers>,
     ) -> AppResult<DeclarationResult> {
         let at = self.clock.micros();
-        let today = self.clock.today();
+        let decided = numbers.is_some();
+        let numbers = match numbers {
+            Some(n) => n,
+            None => {
+                let today = self.clock.today();
+                let spans = contract_spans(&declaration.work, plan.daily);
+                let mut wanted = vec![(DocumentKind::Invoice, today.year(), 1)];
+                wanted.extend(
+                    spans
+                        .iter()
+                        .map(|(start, _)| (DocumentKind::Contract, start.year(), 1)),
+                );
+                let taken = tx.next_numbers(entity.id, &wanted).await?;
+                Numbers {
+                    today,
+                    invoice: taken[0],
+                    contracts: spans.into_iter().zip(taken[1..].iter().copied()).collect(),
+                }
+            }
+        };
+        let today = numbers.today;
         let work = &declaration.work;
         let b = plan.breakdown;
 
         // The invoice: one line for the work.
         let year = today.year();
-        let invoice_number = DocumentNumber::new(
-            DocumentKind::Invoice,
-            entity.country,
-            year,
-            tx.next_number(entity.id, DocumentKind::Invoice, year)
-                .await?,
-        );
+        let invoice_number =
+            DocumentNumber::new(DocumentKind::Invoice, entity.country, year, numbers.invoice);
         let qty_thousandths = work.quantity.0 * 10;
         let unit_price = Money::from_cents(b.invoiced.cents() * 1000 / qty_thousandths.max(1));
         let (quantity, unit_code, unit_price) =
@@ -571,21 +620,12 @@ impl App {
         }
         tx.insert_invoice(&invoice, at).await?;
 
-        // The contract(s): one per day in Belgium for daily work, one for the period otherwise.
-        let mut spans: Vec<(jiff::civil::Date, jiff::civil::Date)> = Vec::new();
-        match plan.daily {
-            Some((days, _)) => {
-                let mut d = work.period.start();
-                for _ in 0..days {
-                    spans.push((d, d));
-                    d = d.tomorrow().unwrap_or(d);
-                }
-            }
-            None => spans.push((work.period.start(), work.period.end())),
-        }
-        let count = spans.len() as i64;
-        let mut contracts = Vec::with_capacity(spans.len());
-        for (i, (start, end)) in spans.into_iter().enumerate() {
+        // The contract(s): one per day in Belgium for daily work, one for the period otherwise,
+        // each with its Dimona or DPAE.
+        let count = numbers.contracts.len() as i64;
+        let mut contracts = Vec::with_capacity(numbers.contracts.len());
+        let mut socials = Vec::with_capacity(numbers.contracts.len());
+        for (i, ((start, end), sequence)) in numbers.contracts.into_iter().enumerate() {
             // Split the gross evenly, the remainder on the last day.
             let share = Money::from_cents(b.gross.cents() / count);
             let gross = if i as i64 == count - 1 {
@@ -597,8 +637,7 @@ impl App {
                 DocumentKind::Contract,
                 entity.country,
                 start.year(),
-                tx.next_number(entity.id, DocumentKind::Contract, start.year())
-                    .await?,
+                sequence,
             );
             let contract = EmploymentContract {
                 id: ContractId::from_uuid(self.id()),
@@ -619,18 +658,18 @@ impl App {
                 gross,
                 title: contract_title(&work.description, &client.name, start, end),
             };
-            tx.insert_contract(&contract, at).await?;
             let social = social_declaration(entity, member, user_company(client), &contract);
-            tx.insert_social_declaration(&SocialDeclarationRecord {
+            socials.push(SocialDeclarationRecord {
                 id: self.id().to_string(),
                 contract_id: contract.id,
                 declaration: social,
                 status: "prepared".to_string(),
                 created_at: at,
-            })
-            .await?;
+            });
             contracts.push(contract);
         }
+        tx.insert_contracts(&contracts, at).await?;
+        tx.insert_social_declarations(&socials).await?;
 
         // The payslip, as the engine computed it.
         let payslip = crate::documents::payslip_record(
@@ -645,7 +684,7 @@ impl App {
         tx.insert_payslip(&payslip).await?;
 
         // The budget: the invoiced work less the fee comes in, the salary goes out.
-        tx.move_budget(&BudgetMovement {
+        let income = BudgetMovement {
             id: self.id().to_string(),
             activity_id: activity.id,
             kind: "income".to_string(),
@@ -656,13 +695,12 @@ impl App {
                 invoice.number, client.name, b.invoiced, b.fee
             ),
             created_at: at,
-        })
-        .await?;
+        };
         let first = contracts
             .first()
             .map(|c| c.number.to_string())
             .unwrap_or_default();
-        tx.move_budget(&BudgetMovement {
+        let salary = BudgetMovement {
             id: self.id().to_string(),
             activity_id: activity.id,
             kind: "salary".to_string(),
@@ -670,8 +708,8 @@ impl App {
             document: first.clone(),
             label: format!("Salary of {} ({first}): employer cost", member.full_name()),
             created_at: at,
-        })
-        .await?;
+        };
+        tx.move_budgets(&[income, salary]).await?;
 
         // The books: the invoice with its fee and the fund's share, then the salary with its
         // contributions and withholding tax due (the fund advancing what the budget lacks).
@@ -711,23 +749,54 @@ impl App {
         )
         .await?;
 
+        if !decided {
+            tx.decide_declaration(
+                declaration.id,
+                DeclarationStatus::Validated,
+                &b,
+                None,
+                actor.user,
+                at,
+            )
+            .await?;
+        }
         declaration.status = DeclarationStatus::Validated;
         declaration.breakdown = b;
-        tx.decide_declaration(
-            declaration.id,
-            DeclarationStatus::Validated,
-            &b,
-            None,
-            actor.user,
-            at,
-        )
-        .await?;
         Ok(DeclarationResult {
             declaration: declaration.clone(),
             invoice: Some(invoice),
             contracts,
             payslip: Some(payslip),
         })
+    }
+}
+
+/// The numbers a validated declaration's documents get, taken together, and the day it is
+/// validated (the invoice's date and year).
+pub(crate) struct Numbers {
+    today: jiff::civil::Date,
+    invoice: u32,
+    /// Each contract's first and last day, and its number.
+    contracts: Vec<((jiff::civil::Date, jiff::civil::Date), u32)>,
+}
+
+/// The contracts of the work: one per day in Belgium for daily work, one for the period
+/// otherwise (`daily` as the plan gives it).
+fn contract_spans(
+    work: &Work,
+    daily: Option<(u32, Option<i64>)>,
+) -> Vec<(jiff::civil::Date, jiff::civil::Date)> {
+    match daily {
+        Some((days, _)) => {
+            let mut spans = Vec::with_capacity(days as usize);
+            let mut d = work.period.start();
+            for _ in 0..days {
+                spans.push((d, d));
+                d = d.tomorrow().unwrap_or(d);
+            }
+            spans
+        }
+        None => vec![(work.period.start(), work.period.end())],
     }
 }
 

@@ -141,9 +141,33 @@ pub(crate) async fn cover_budget(
 ) -> AppResult<(Posting, Money)> {
     let budget = books.budget(activity.id);
     let need = budget_need(&posting, &budget);
+    // The posting's accounts, and those an advance moves, are read with the budget, for the
+    // posting to find them.
+    let mut ids: Vec<AccountId> = posting
+        .transfers
+        .iter()
+        .flat_map(|t| [t.debit, t.credit])
+        .chain(posting.accounts.iter().map(|a| a.id))
+        .collect();
+    if let Ok(probe) = rules::guarantee_advance(
+        books,
+        &GuaranteeAdvance {
+            event: event.clone(),
+            activity: activity.clone(),
+            amount: Money::from_cents(1),
+        },
+    ) {
+        ids.extend(probe.transfers.iter().flat_map(|t| [t.debit, t.credit]));
+        ids.extend(probe.accounts.iter().map(|a| a.id));
+    }
+    ids.push(budget);
+    ids.sort();
+    ids.dedup();
     let available = tx
-        .ledger_account(&budget)
+        .ledger_accounts_among(&ids)
         .await?
+        .into_iter()
+        .find(|(a, _)| a.id == budget)
         .map_or(Money::ZERO, |(_, b)| b.available_credit());
     let short = need - available;
     if !short.is_positive() {

@@ -574,3 +574,137 @@ on_every_store!(salary_from_budget_pays_what_the_budget_holds, |f| {
         "insufficient_budget"
     );
 });
+
+on_every_store!(
+    two_belgian_entities_number_their_documents_each_from_one,
+    |f| {
+        use ensemble_app::inputs::{NewActivity, NewEntity};
+        // A second Belgian cooperative entity: its references start at 1 as the first one's
+        // did (numbers are per entity), and neither collides with the other.
+        let be2 = f
+            .app
+            .create_entity(
+                &f.admin,
+                &NewEntity {
+                    country: "be".into(),
+                    name: "Ensemble Liège".into(),
+                    legal_id: "0202.239.951".into(),
+                    vat_id: "BE0202239951".into(),
+                    iban: "BE71 0961 2345 6769".into(),
+                    bic: None,
+                    address: address("Place Saint-Lambert 1", "4000", "Liège", "BE"),
+                    fee_rate: None,
+                    vat_rate: None,
+                    payment_term_days: None,
+                    headcount: Some(30),
+                    auto_validate: true,
+                },
+                None,
+            )
+            .await
+            .expect("second BE entity");
+        let eve = f
+            .app
+            .admit_member(
+                &f.advisor,
+                &NewMember {
+                    entity_id: be2.id,
+                    first_name: "Eve".into(),
+                    last_name: "Lambert".into(),
+                    email: "eve@example.org".into(),
+                    iban: "BE71096123456769".into(),
+                    national_id: "85.07.30-033.28".into(),
+                    address: address("Rue Haute 10", "4000", "Liège", "BE"),
+                    lang: Some(Lang::Fr),
+                    status: Some(ensemble_domain::Status::Artist),
+                    joined_on: None,
+                    shares: Some(1),
+                },
+                None,
+            )
+            .await
+            .expect("Eve");
+        let eve_actor = ensemble_app::Actor {
+            user: eve.user.id,
+            role: eve.user.role,
+            member: Some(eve.member.id),
+            lang: Lang::Fr,
+        };
+        let activity = f
+            .app
+            .create_activity(
+                &eve_actor,
+                &NewActivity {
+                    entity_id: be2.id,
+                    name: "Studio Eve".into(),
+                    description: "Sound".into(),
+                    manager: None,
+                    fee_rate: None,
+                },
+                None,
+            )
+            .await
+            .expect("activity");
+        let client = f
+            .app
+            .create_client(
+                &eve_actor,
+                &NewClient {
+                    entity_id: be2.id,
+                    kind: "company".into(),
+                    name: "Opéra royal de Wallonie".into(),
+                    address: address("Place de l'Opéra 1", "4000", "Liège", "BE"),
+                    vat_id: Some("BE0403170701".into()),
+                    company_id: None,
+                    peppol_id: None,
+                    email: None,
+                    lang: Some(Lang::Fr),
+                },
+                None,
+            )
+            .await
+            .expect("client");
+        let first = f
+            .app
+            .declare_work(
+                &f.alice.actor,
+                &be_days(&f, 12, 12, "1", Some("400.00"), None),
+                None,
+            )
+            .await
+            .expect("declared in the first entity");
+        let mut input = be_days(&f, 12, 12, "1", Some("400.00"), None);
+        input.activity_id = activity.id;
+        input.client_id = client.id;
+        let second = f
+            .app
+            .declare_work(&eve_actor, &input, None)
+            .await
+            .expect("declared in the second entity");
+        for r in [&first, &second] {
+            assert_eq!(r.declaration.number.to_string(), "DEC-BE-2026-000001");
+            assert_eq!(
+                r.invoice.as_ref().expect("invoice").number.to_string(),
+                "INV-BE-2026-000001"
+            );
+            assert_eq!(r.contracts.len(), 1);
+            assert_eq!(r.contracts[0].number.to_string(), "CTR-BE-2026-000001");
+        }
+        assert_eq!(second.declaration.entity_id, be2.id);
+        assert_eq!(count(&f, "invoices").await, 2);
+        assert_eq!(count(&f, "contracts").await, 2);
+        // Each entity's journal chain still verifies.
+        for chain in f.app.ledger_verify().await.expect("verify") {
+            assert_eq!(chain.problem, None, "{chain:?}");
+        }
+        // And each declaration reads back with its own documents only.
+        let back = f
+            .app
+            .declaration(&eve_actor, second.declaration.id)
+            .await
+            .expect("read back");
+        assert_eq!(back.invoice, second.invoice);
+        assert_eq!(back.contracts, second.contracts);
+        assert_eq!(back.payslip, second.payslip);
+    }
+);

@@ -167,12 +167,26 @@ pub fn invoice(command: InvoiceCommand) -> Result<(), Failure> {
                     )
                     .await
                     .map_err(app_failure)?;
-                all.iter()
-                    .find(|i| i.number.to_string() == number)
+                // Numbers are per entity: two entities of a country may both have it.
+                let found: Vec<InvoiceId> = all
+                    .iter()
+                    .filter(|i| i.number.to_string() == number)
                     .map(|i| i.id)
-                    .ok_or_else(|| {
-                        Failure::input(format!("--id: no invoice {number} among yours"))
-                    })?
+                    .collect();
+                match found.as_slice() {
+                    [id] => *id,
+                    [] => {
+                        return Err(Failure::input(format!(
+                            "--id: no invoice {number} among yours"
+                        )));
+                    }
+                    _ => {
+                        return Err(Failure::input(format!(
+                            "--id: {} entities have an invoice {number}: give the invoice's id",
+                            found.len()
+                        )));
+                    }
+                }
             }
         };
         let file = app

@@ -154,6 +154,10 @@ pub trait LedgerTx: Send {
     /// limit (a budget below zero).
     async fn post_ledger(&mut self, posting: &Posting, at: Micros) -> Result<Vec<Posted>>;
     async fn ledger_account(&mut self, id: &AccountId) -> Result<Option<(Account, Balance)>>;
+    /// Those of `ids` that exist, read in one statement (and kept for a posting of the same
+    /// transaction that touches them).
+    async fn ledger_accounts_among(&mut self, ids: &[AccountId])
+    -> Result<Vec<(Account, Balance)>>;
     /// An entity's accounts with their cached balances, in account order.
     async fn ledger_accounts(&mut self, entity: EntityId) -> Result<Vec<(Account, Balance)>>;
     /// An entity's journal entries with their transfers, oldest first.

@@ -140,6 +140,8 @@ pub struct Filter {
     pub status: Option<String>,
     /// Payslips of this month; contracts whose period overlaps it.
     pub month: Option<Month>,
+    /// Only the invoices, contracts and payslips of this declaration.
+    pub declaration: Option<DeclarationId>,
     pub limit: Option<u32>,
 }
 
@@ -208,6 +210,19 @@ pub struct SocialDeclarationRecord {
     pub created_at: Micros,
 }
 
+/// What declaring work reads, in one statement: the activity with its entity, the roles two
+/// members have on it (the actor and the worker), the worker and the client (`None` when
+/// there is no such member or client).
+#[derive(Clone, Debug)]
+pub struct WorkContext {
+    pub activity: Activity,
+    pub entity: CooperativeEntity,
+    pub actor_role: Option<ActivityRole>,
+    pub member: Option<Member>,
+    pub member_role: Option<ActivityRole>,
+    pub client: Option<Client>,
+}
+
 /// The first response given for an idempotency key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredResponse {
@@ -253,10 +268,23 @@ pub trait CoreTx: Send {
         activity: ActivityId,
         member: MemberId,
     ) -> Result<Option<ActivityRole>>;
+    /// The activity (`NotFound` when there is none) with its entity, the roles of `actor` and
+    /// `member` on it, `member` and `client`, in one statement.
+    async fn work_context(
+        &mut self,
+        activity: ActivityId,
+        actor: Option<MemberId>,
+        member: Option<MemberId>,
+        client: ClientId,
+    ) -> Result<WorkContext>;
     /// The activities a member has a role on.
     async fn member_activities(&mut self, member: MemberId) -> Result<Vec<ActivityId>>;
     /// Moves the budget by `delta` and records the movement; refuses to go below zero.
     async fn move_budget(&mut self, movement: &BudgetMovement) -> Result<Money>;
+    /// Moves budgets by several movements in their order, as many [`CoreTx::move_budget`]
+    /// calls would (none may take a budget below zero at its turn), in one update per
+    /// activity and one insert. Returns the last movement's activity budget afterwards.
+    async fn move_budgets(&mut self, movements: &[BudgetMovement]) -> Result<Money>;
     async fn budget_movements(&mut self, activity: ActivityId) -> Result<Vec<BudgetMovement>>;
 
     // Clients
@@ -268,8 +296,18 @@ pub trait CoreTx: Send {
     /// increment belongs to the transaction: a rollback gives the number back.
     async fn next_number(&mut self, entity: EntityId, kind: DocumentKind, year: i16)
     -> Result<u32>;
+    /// Several numbers at once, in one statement: for each `(kind, year, count)` asked, the
+    /// first of `count` consecutive numbers of that sequence (the same sequence asked twice
+    /// gets two consecutive ranges, in the order asked). Gapless like [`CoreTx::next_number`].
+    async fn next_numbers(
+        &mut self,
+        entity: EntityId,
+        wanted: &[(DocumentKind, i16, u32)],
+    ) -> Result<Vec<u32>>;
 
     // Work declarations
+    /// Inserts a declaration created by `by` at `at`; one inserted already decided (not
+    /// `submitted`) records `by` and `at` as its decision too.
     async fn insert_declaration(&mut self, d: &Declaration, by: UserId, at: Micros) -> Result<()>;
     async fn declaration(&mut self, id: DeclarationId) -> Result<Declaration>;
     async fn declarations(&mut self, filter: &Filter) -> Result<Vec<Declaration>>;
@@ -289,9 +327,13 @@ pub trait CoreTx: Send {
     async fn invoice(&mut self, id: InvoiceId) -> Result<Invoice>;
     async fn invoices(&mut self, filter: &Filter) -> Result<Vec<Invoice>>;
     async fn insert_contract(&mut self, c: &EmploymentContract, at: Micros) -> Result<()>;
+    /// Several contracts in one statement.
+    async fn insert_contracts(&mut self, c: &[EmploymentContract], at: Micros) -> Result<()>;
     async fn contract(&mut self, id: ContractId) -> Result<EmploymentContract>;
     async fn contracts(&mut self, filter: &Filter) -> Result<Vec<EmploymentContract>>;
     async fn insert_social_declaration(&mut self, s: &SocialDeclarationRecord) -> Result<()>;
+    /// Several social declarations in one statement.
+    async fn insert_social_declarations(&mut self, s: &[SocialDeclarationRecord]) -> Result<()>;
     async fn social_declarations(
         &mut self,
         contract: ContractId,

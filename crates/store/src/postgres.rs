@@ -79,12 +79,14 @@ impl crate::Store for PgStore {
     async fn write(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
             tx: self.pool.begin().await?,
+            cache: LedgerCache::default(),
         }))
     }
 
     async fn read(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
             tx: self.pool.begin().await?,
+            cache: LedgerCache::default(),
         }))
     }
 
@@ -100,6 +102,8 @@ impl crate::Store for PgStore {
 /// A PostgreSQL transaction.
 pub struct BackendTx {
     tx: sqlx::Transaction<'static, Db>,
+    /// What the transaction read or wrote of the ledger already (see `LedgerCache`).
+    cache: LedgerCache,
 }
 
 #[async_trait]

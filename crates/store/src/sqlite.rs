@@ -58,12 +58,14 @@ impl crate::Store for SqliteStore {
     async fn write(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
             tx: self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            cache: LedgerCache::default(),
         }))
     }
 
     async fn read(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
             tx: self.reader.begin().await?,
+            cache: LedgerCache::default(),
         }))
     }
 
@@ -80,6 +82,8 @@ impl crate::Store for SqliteStore {
 /// A SQLite transaction.
 pub struct BackendTx {
     tx: sqlx::Transaction<'static, Db>,
+    /// What the transaction read or wrote of the ledger already (see `LedgerCache`).
+    cache: LedgerCache,
 }
 
 #[async_trait]

@@ -88,3 +88,27 @@ fn not_found(kind: &'static str, id: impl std::fmt::Display) -> crate::StoreErro
         id: id.to_string(),
     }
 }
+
+/// The `VALUES` rows of a multi-row statement: `rows` groups of `columns` placeholders, numbered
+/// from `$first` (`($1, $2), ($3, $4)` for two rows of two columns from 1).
+fn value_rows(first: usize, rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + r * columns + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Rows per multi-row statement: well under both databases' limits on bound parameters.
+const ROWS_PER_STATEMENT: usize = 200;

@@ -20,51 +20,59 @@ use crate::{BudgetMovement, Filter, Micros, PayslipRecord, SocialDeclarationReco
 const ENTITY_COLUMNS: &str = "id, country, name, legal_id, vat_id, iban, bic, address, fee_rate_ppm, share_unit_cents, share_basis, vat_rate_ppm, payment_term_days, headcount, auto_validate";
 
 fn entity_of(r: &DbRow) -> crate::Result<CooperativeEntity> {
+    entity_of_in(r, "")
+}
+
+fn entity_of_in(r: &DbRow, p: &str) -> crate::Result<CooperativeEntity> {
     const T: &str = "entities";
-    let share_basis: String = col(r, T, "share_basis")?;
+    let share_basis: String = col(r, T, &named(p, "share_basis"))?;
     Ok(CooperativeEntity {
-        id: parsed(r, T, "id")?,
-        country: parsed(r, T, "country")?,
-        name: col(r, T, "name")?,
-        legal_id: json(r, T, "legal_id")?,
-        vat_id: parsed(r, T, "vat_id")?,
-        iban: parsed(r, T, "iban")?,
-        bic: parsed_opt(r, T, "bic")?,
-        address: json(r, T, "address")?,
+        id: parsed(r, T, &named(p, "id"))?,
+        country: parsed(r, T, &named(p, "country"))?,
+        name: col(r, T, &named(p, "name"))?,
+        legal_id: json(r, T, &named(p, "legal_id"))?,
+        vat_id: parsed(r, T, &named(p, "vat_id"))?,
+        iban: parsed(r, T, &named(p, "iban"))?,
+        bic: parsed_opt(r, T, &named(p, "bic"))?,
+        address: json(r, T, &named(p, "address"))?,
         fee: FeePolicy {
-            rate: Rate::from_ppm(col(r, T, "fee_rate_ppm")?),
+            rate: Rate::from_ppm(col(r, T, &named(p, "fee_rate_ppm"))?),
         },
         shares: SharePolicy {
-            unit: money(r, T, "share_unit_cents")?,
+            unit: money(r, T, &named(p, "share_unit_cents"))?,
             basis: match share_basis.as_str() {
                 "per_share" => ShareBasis::PerShare,
                 "per_year_of_use" => ShareBasis::PerYearOfUse,
                 other => return Err(corrupt(T, format!("share_basis \"{other}\""))),
             },
         },
-        vat_rate: Rate::from_ppm(col(r, T, "vat_rate_ppm")?),
-        payment_term_days: u32::try_from(col::<i64>(r, T, "payment_term_days")?).map_err(|e| corrupt(T, e))?,
-        headcount: u32::try_from(col::<i64>(r, T, "headcount")?).map_err(|e| corrupt(T, e))?,
-        auto_validate: col(r, T, "auto_validate")?,
+        vat_rate: Rate::from_ppm(col(r, T, &named(p, "vat_rate_ppm"))?),
+        payment_term_days: u32::try_from(col::<i64>(r, T, &named(p, "payment_term_days"))?).map_err(|e| corrupt(T, e))?,
+        headcount: u32::try_from(col::<i64>(r, T, &named(p, "headcount"))?).map_err(|e| corrupt(T, e))?,
+        auto_validate: col(r, T, &named(p, "auto_validate"))?,
     })
 }
 
 const MEMBER_COLUMNS: &str = "id, entity_id, first_name, last_name, email, iban, national_id, address, lang, status, joined_on";
 
 fn member_of(r: &DbRow) -> crate::Result<Member> {
+    member_of_in(r, "")
+}
+
+fn member_of_in(r: &DbRow, p: &str) -> crate::Result<Member> {
     const T: &str = "members";
     Ok(Member {
-        id: parsed(r, T, "id")?,
-        entity_id: parsed(r, T, "entity_id")?,
-        first_name: col(r, T, "first_name")?,
-        last_name: col(r, T, "last_name")?,
-        email: parsed(r, T, "email")?,
-        iban: parsed(r, T, "iban")?,
-        national_id: json(r, T, "national_id")?,
-        address: json(r, T, "address")?,
-        lang: parsed(r, T, "lang")?,
-        status: parsed(r, T, "status")?,
-        joined_on: parsed(r, T, "joined_on")?,
+        id: parsed(r, T, &named(p, "id"))?,
+        entity_id: parsed(r, T, &named(p, "entity_id"))?,
+        first_name: col(r, T, &named(p, "first_name"))?,
+        last_name: col(r, T, &named(p, "last_name"))?,
+        email: parsed(r, T, &named(p, "email"))?,
+        iban: parsed(r, T, &named(p, "iban"))?,
+        national_id: json(r, T, &named(p, "national_id"))?,
+        address: json(r, T, &named(p, "address"))?,
+        lang: parsed(r, T, &named(p, "lang"))?,
+        status: parsed(r, T, &named(p, "status"))?,
+        joined_on: parsed(r, T, &named(p, "joined_on"))?,
     })
 }
 
@@ -82,33 +90,41 @@ fn user_of(r: &DbRow) -> crate::Result<User> {
 const ACTIVITY_COLUMNS: &str = "id, entity_id, name, description, status, fee_override_ppm, budget_cents";
 
 fn activity_of(r: &DbRow) -> crate::Result<Activity> {
+    activity_of_in(r, "")
+}
+
+fn activity_of_in(r: &DbRow, p: &str) -> crate::Result<Activity> {
     const T: &str = "activities";
     Ok(Activity {
-        id: parsed(r, T, "id")?,
-        entity_id: parsed(r, T, "entity_id")?,
-        name: col(r, T, "name")?,
-        description: col(r, T, "description")?,
-        status: parsed::<ActivityStatus>(r, T, "status")?,
-        fee_override: col::<Option<i64>>(r, T, "fee_override_ppm")?.map(Rate::from_ppm),
-        budget: money(r, T, "budget_cents")?,
+        id: parsed(r, T, &named(p, "id"))?,
+        entity_id: parsed(r, T, &named(p, "entity_id"))?,
+        name: col(r, T, &named(p, "name"))?,
+        description: col(r, T, &named(p, "description"))?,
+        status: parsed::<ActivityStatus>(r, T, &named(p, "status"))?,
+        fee_override: col::<Option<i64>>(r, T, &named(p, "fee_override_ppm"))?.map(Rate::from_ppm),
+        budget: money(r, T, &named(p, "budget_cents"))?,
     })
 }
 
 const CLIENT_COLUMNS: &str = "id, entity_id, kind, name, address, vat_id, company_id, peppol_id, email, lang";
 
 fn client_of(r: &DbRow) -> crate::Result<Client> {
+    client_of_in(r, "")
+}
+
+fn client_of_in(r: &DbRow, p: &str) -> crate::Result<Client> {
     const T: &str = "clients";
     Ok(Client {
-        id: parsed(r, T, "id")?,
-        entity_id: parsed(r, T, "entity_id")?,
-        kind: parsed::<ClientKind>(r, T, "kind")?,
-        name: col(r, T, "name")?,
-        address: json(r, T, "address")?,
-        vat_id: parsed_opt(r, T, "vat_id")?,
-        company_id: json_opt(r, T, "company_id")?,
-        peppol_id: parsed_opt(r, T, "peppol_id")?,
-        email: parsed_opt(r, T, "email")?,
-        lang: parsed(r, T, "lang")?,
+        id: parsed(r, T, &named(p, "id"))?,
+        entity_id: parsed(r, T, &named(p, "entity_id"))?,
+        kind: parsed::<ClientKind>(r, T, &named(p, "kind"))?,
+        name: col(r, T, &named(p, "name"))?,
+        address: json(r, T, &named(p, "address"))?,
+        vat_id: parsed_opt(r, T, &named(p, "vat_id"))?,
+        company_id: json_opt(r, T, &named(p, "company_id"))?,
+        peppol_id: parsed_opt(r, T, &named(p, "peppol_id"))?,
+        email: parsed_opt(r, T, &named(p, "email"))?,
+        lang: parsed(r, T, &named(p, "lang"))?,
     })
 }
 
@@ -215,6 +231,24 @@ fn payslip_of(r: &DbRow) -> crate::Result<PayslipRecord> {
         lines: json(r, T, "lines")?,
         created_at: col(r, T, "created_at")?,
     })
+}
+
+/// A column's name in a row where it may carry a prefix (`e_` for the entity's in a join).
+fn named<'a>(prefix: &str, name: &'a str) -> std::borrow::Cow<'a, str> {
+    if prefix.is_empty() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(format!("{prefix}{name}"))
+    }
+}
+
+/// `columns` of table alias `t`, each renamed with the alias as prefix (`a.id AS a_id, …`).
+fn aliased(t: &str, columns: &str) -> String {
+    columns
+        .split(", ")
+        .map(|c| format!("{t}.{c} AS {t}_{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn id_text<T: std::fmt::Display>(id: Option<T>) -> Option<String> {
@@ -519,6 +553,57 @@ impl crate::CoreTx for BackendTx {
         row.as_ref().map(|r| parsed::<ActivityRole>(r, "activity_members", "role")).transpose()
     }
 
+    async fn work_context(
+        &mut self,
+        activity: ActivityId,
+        actor: Option<MemberId>,
+        member: Option<MemberId>,
+        client: ClientId,
+    ) -> crate::Result<crate::WorkContext> {
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            format!(
+                "SELECT {}, {}, {}, {},
+                   (SELECT role FROM activity_members WHERE activity_id = a.id AND member_id = $2) AS actor_role,
+                   (SELECT role FROM activity_members WHERE activity_id = a.id AND member_id = $3) AS member_role
+                 FROM activities a
+                 JOIN entities e ON e.id = a.entity_id
+                 LEFT JOIN members m ON m.id = $3
+                 LEFT JOIN clients c ON c.id = $4
+                 WHERE a.id = $1",
+                aliased("a", ACTIVITY_COLUMNS),
+                aliased("e", ENTITY_COLUMNS),
+                aliased("m", MEMBER_COLUMNS),
+                aliased("c", CLIENT_COLUMNS),
+            )
+        });
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(activity.to_string())
+            .bind(id_text(actor))
+            .bind(id_text(member))
+            .bind(client.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let Some(r) = row else {
+            return Err(not_found("activity", activity));
+        };
+        let role = |name: &str| parsed_opt::<ActivityRole>(&r, "activity_members", name);
+        Ok(crate::WorkContext {
+            activity: activity_of_in(&r, "a_")?,
+            entity: entity_of_in(&r, "e_")?,
+            actor_role: role("actor_role")?,
+            member: match col::<Option<String>>(&r, "members", "m_id")? {
+                Some(_) => Some(member_of_in(&r, "m_")?),
+                None => None,
+            },
+            member_role: role("member_role")?,
+            client: match col::<Option<String>>(&r, "clients", "c_id")? {
+                Some(_) => Some(client_of_in(&r, "c_")?),
+                None => None,
+            },
+        })
+    }
+
     async fn member_activities(&mut self, member: MemberId) -> crate::Result<Vec<ActivityId>> {
         let rows = sqlx::query("SELECT activity_id FROM activity_members WHERE member_id = $1")
             .bind(member.to_string())
@@ -528,36 +613,80 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn move_budget(&mut self, m: &BudgetMovement) -> crate::Result<Money> {
-        let row = sqlx::query(
-            "UPDATE activities SET budget_cents = budget_cents + $1 WHERE id = $2 AND budget_cents + $1 >= 0 RETURNING budget_cents",
-        )
-        .bind(m.amount.cents())
-        .bind(m.activity_id.to_string())
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let Some(row) = row else {
-            let activity = self.activity(m.activity_id).await?;
-            return Err(crate::StoreError::InsufficientBudget {
-                activity: m.activity_id,
-                available: activity.budget,
-                wanted: -m.amount,
-            });
-        };
-        let balance = money(&row, "activities", "budget_cents")?;
-        sqlx::query(
-            "INSERT INTO budget_movements (id, activity_id, kind, amount_cents, document, label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&m.id)
-        .bind(m.activity_id.to_string())
-        .bind(&m.kind)
-        .bind(m.amount.cents())
-        .bind(&m.document)
-        .bind(&m.label)
-        .bind(m.created_at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| db_err(err, "that budget movement"))?;
-        Ok(balance)
+        self.move_budgets(std::slice::from_ref(m)).await
+    }
+
+    async fn move_budgets(&mut self, ms: &[BudgetMovement]) -> crate::Result<Money> {
+        // Per activity, in order of first appearance: the net change, and the lowest running
+        // total (each movement in turn must leave the budget at zero or more).
+        let mut per: Vec<(ActivityId, i64, i64)> = Vec::new();
+        for m in ms {
+            let cents = m.amount.cents();
+            match per.iter_mut().find(|p| p.0 == m.activity_id) {
+                Some(p) => {
+                    p.1 += cents;
+                    p.2 = p.2.min(p.1);
+                }
+                None => per.push((m.activity_id, cents, cents)),
+            }
+        }
+        let mut balances: Vec<(ActivityId, Money)> = Vec::with_capacity(per.len());
+        for (activity, total, lowest) in &per {
+            let row = sqlx::query(
+                "UPDATE activities SET budget_cents = budget_cents + $1 WHERE id = $2 AND budget_cents + $3 >= 0 RETURNING budget_cents",
+            )
+            .bind(*total)
+            .bind(activity.to_string())
+            .bind(*lowest)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+            let Some(row) = row else {
+                // The movement that would take it below zero, as one update each would find.
+                let current = self.activity(*activity).await?;
+                let mut available = current.budget;
+                for m in ms.iter().filter(|m| m.activity_id == *activity) {
+                    if (available + m.amount).is_negative() {
+                        return Err(crate::StoreError::InsufficientBudget {
+                            activity: *activity,
+                            available,
+                            wanted: -m.amount,
+                        });
+                    }
+                    available += m.amount;
+                }
+                return Err(crate::StoreError::InsufficientBudget {
+                    activity: *activity,
+                    available: current.budget,
+                    wanted: Money::from_cents(-*lowest),
+                });
+            };
+            balances.push((*activity, money(&row, "activities", "budget_cents")?));
+        }
+        for chunk in ms.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO budget_movements (id, activity_id, kind, amount_cents, document, label, created_at) VALUES {}",
+                value_rows(1, chunk.len(), 7)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for m in chunk {
+                q = q
+                    .bind(&m.id)
+                    .bind(m.activity_id.to_string())
+                    .bind(&m.kind)
+                    .bind(m.amount.cents())
+                    .bind(&m.document)
+                    .bind(&m.label)
+                    .bind(m.created_at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "that budget movement"))?;
+        }
+        let last = ms.last().map(|m| m.activity_id);
+        Ok(balances
+            .iter()
+            .find(|b| Some(b.0) == last)
+            .map_or(Money::ZERO, |b| b.1))
     }
 
     async fn budget_movements(&mut self, activity: ActivityId) -> crate::Result<Vec<BudgetMovement>> {
@@ -641,14 +770,74 @@ impl crate::CoreTx for BackendTx {
         u32::try_from(n).map_err(|e| corrupt("sequences", e))
     }
 
+    async fn next_numbers(&mut self, entity: EntityId, wanted: &[(DocumentKind, i16, u32)]) -> crate::Result<Vec<u32>> {
+        // What each sequence gives in all, in the order first asked.
+        let mut totals: Vec<(&'static str, i16, i64)> = Vec::new();
+        for (kind, year, count) in wanted {
+            if *count == 0 {
+                return Err(crate::StoreError::Config("ask for at least one number".into()));
+            }
+            match totals.iter_mut().find(|t| t.0 == kind.prefix() && t.1 == *year) {
+                Some(t) => t.2 += i64::from(*count),
+                None => totals.push((kind.prefix(), *year, i64::from(*count))),
+            }
+        }
+        if totals.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "INSERT INTO sequences (entity_id, kind, year, last_value) VALUES {}
+             ON CONFLICT (entity_id, kind, year) DO UPDATE SET last_value = sequences.last_value + excluded.last_value
+             RETURNING kind, year, last_value",
+            (0..totals.len())
+                .map(|i| format!("($1, ${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(entity.to_string());
+        for (kind, year, total) in &totals {
+            q = q.bind(*kind).bind(i64::from(*year)).bind(*total);
+        }
+        let rows = q
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(|err| db_err(err, "that sequence"))?;
+        // The next number each sequence gives: its last value less what was just taken, plus one.
+        let mut next: Vec<i64> = Vec::with_capacity(totals.len());
+        for (kind, year, total) in &totals {
+            let mut last = None;
+            for r in &rows {
+                let k: String = col(r, "sequences", "kind")?;
+                let y: i64 = col(r, "sequences", "year")?;
+                if k == *kind && y == i64::from(*year) {
+                    last = Some(col::<i64>(r, "sequences", "last_value")?);
+                }
+            }
+            let last = last.ok_or_else(|| corrupt("sequences", format!("{kind} {year} not returned")))?;
+            next.push(last - total + 1);
+        }
+        wanted
+            .iter()
+            .map(|(kind, year, count)| {
+                let i = totals
+                    .iter()
+                    .position(|t| t.0 == kind.prefix() && t.1 == *year)
+                    .unwrap_or_default();
+                let n = next[i];
+                next[i] += i64::from(*count);
+                u32::try_from(n).map_err(|e| corrupt("sequences", e))
+            })
+            .collect()
+    }
+
     async fn insert_declaration(&mut self, d: &Declaration, by: UserId, at: Micros) -> crate::Result<()> {
         let (kind, amount) = match d.work.amount {
             WorkAmount::Price(m) => ("price", m),
             WorkAmount::Gross(m) => ("gross", m),
         };
         sqlx::query(
-            "INSERT INTO declarations (id, number, entity_id, activity_id, member_id, client_id, period_start, period_end, unit, quantity, amount_kind, amount_cents, description, status, breakdown, rejection, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            "INSERT INTO declarations (id, number, entity_id, activity_id, member_id, client_id, period_start, period_end, unit, quantity, amount_kind, amount_cents, description, status, breakdown, rejection, created_by, created_at, decided_by, decided_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
         .bind(d.id.to_string())
         .bind(d.number.to_string())
@@ -668,6 +857,8 @@ impl crate::CoreTx for BackendTx {
         .bind(d.rejection.clone())
         .bind(by.to_string())
         .bind(at)
+        .bind((d.status != DeclarationStatus::Submitted).then(|| by.to_string()))
+        .bind((d.status != DeclarationStatus::Submitted).then_some(at))
         .execute(&mut *self.tx)
         .await
         .map_err(|err| db_err(err, "a declaration with that number"))?;
@@ -776,6 +967,7 @@ impl crate::CoreTx for BackendTx {
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
                AND (CAST($3 AS TEXT) IS NULL OR activity_id IN (SELECT activity_id FROM activity_members WHERE member_id = $3))
                AND (CAST($4 AS TEXT) IS NULL OR status = $4)
+               AND (CAST($6 AS TEXT) IS NULL OR declaration_id = $6)
              ORDER BY number LIMIT $5",
             INVOICE_COLUMNS,
         ))
@@ -784,34 +976,45 @@ impl crate::CoreTx for BackendTx {
         .bind(id_text(f.member))
         .bind(f.status.clone())
         .bind(f.limit())
+        .bind(id_text(f.declaration))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(invoice_of).collect()
     }
 
     async fn insert_contract(&mut self, c: &EmploymentContract, at: Micros) -> crate::Result<()> {
-        sqlx::query(
-            "INSERT INTO contracts (id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(c.id.to_string())
-        .bind(c.number.to_string())
-        .bind(c.entity_id.to_string())
-        .bind(c.member_id.to_string())
-        .bind(c.activity_id.to_string())
-        .bind(id_text(c.declaration_id))
-        .bind(c.country.slug())
-        .bind(c.kind.code())
-        .bind(crate::date_text(c.start))
-        .bind(crate::date_text(c.end))
-        .bind(c.hours)
-        .bind(c.days.map(i64::from))
-        .bind(c.gross.cents())
-        .bind(&c.title)
-        .bind(at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| db_err(err, "a contract with that number"))?;
+        self.insert_contracts(std::slice::from_ref(c), at).await
+    }
+
+    async fn insert_contracts(&mut self, cs: &[EmploymentContract], at: Micros) -> crate::Result<()> {
+        for chunk in cs.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO contracts (id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title, created_at) VALUES {}",
+                value_rows(1, chunk.len(), 15)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for c in chunk {
+                q = q
+                    .bind(c.id.to_string())
+                    .bind(c.number.to_string())
+                    .bind(c.entity_id.to_string())
+                    .bind(c.member_id.to_string())
+                    .bind(c.activity_id.to_string())
+                    .bind(id_text(c.declaration_id))
+                    .bind(c.country.slug())
+                    .bind(c.kind.code())
+                    .bind(crate::date_text(c.start))
+                    .bind(crate::date_text(c.end))
+                    .bind(c.hours)
+                    .bind(c.days.map(i64::from))
+                    .bind(c.gross.cents())
+                    .bind(&c.title)
+                    .bind(at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "a contract with that number"))?;
+        }
         Ok(())
     }
 
@@ -830,6 +1033,7 @@ impl crate::CoreTx for BackendTx {
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
                AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
                AND (CAST($5 AS TEXT) IS NULL OR (start_date <= $6 AND end_date >= $5))
+               AND (CAST($7 AS TEXT) IS NULL OR declaration_id = $7)
              ORDER BY number LIMIT $4",
             CONTRACT_COLUMNS,
         ))
@@ -839,28 +1043,40 @@ impl crate::CoreTx for BackendTx {
         .bind(f.limit())
         .bind(f.month.map(|m| crate::date_text(m.first_day())))
         .bind(f.month.map(|m| crate::date_text(m.last_day())))
+        .bind(id_text(f.declaration))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(contract_of).collect()
     }
 
     async fn insert_social_declaration(&mut self, s: &SocialDeclarationRecord) -> crate::Result<()> {
-        let kind = match s.declaration {
-            ensemble_domain::contract::SocialDeclaration::DimonaIn { .. } => "dimona_in",
-            ensemble_domain::contract::SocialDeclaration::Dpae { .. } => "dpae",
-        };
-        sqlx::query(
-            "INSERT INTO social_declarations (id, contract_id, kind, payload, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&s.id)
-        .bind(s.contract_id.to_string())
-        .bind(kind)
-        .bind(to_json(&s.declaration))
-        .bind(&s.status)
-        .bind(s.created_at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| db_err(err, "that social declaration"))?;
+        self.insert_social_declarations(std::slice::from_ref(s)).await
+    }
+
+    async fn insert_social_declarations(&mut self, all: &[SocialDeclarationRecord]) -> crate::Result<()> {
+        for chunk in all.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO social_declarations (id, contract_id, kind, payload, status, created_at) VALUES {}",
+                value_rows(1, chunk.len(), 6)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for s in chunk {
+                let kind = match s.declaration {
+                    ensemble_domain::contract::SocialDeclaration::DimonaIn { .. } => "dimona_in",
+                    ensemble_domain::contract::SocialDeclaration::Dpae { .. } => "dpae",
+                };
+                q = q
+                    .bind(&s.id)
+                    .bind(s.contract_id.to_string())
+                    .bind(kind)
+                    .bind(to_json(&s.declaration))
+                    .bind(&s.status)
+                    .bind(s.created_at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "that social declaration"))?;
+        }
         Ok(())
     }
 
@@ -924,6 +1140,7 @@ impl crate::CoreTx for BackendTx {
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
                AND (CAST($3 AS TEXT) IS NULL OR member_id = $3)
                AND (CAST($5 AS TEXT) IS NULL OR month = $5)
+               AND (CAST($6 AS TEXT) IS NULL OR declaration_id = $6)
              ORDER BY month, created_at LIMIT $4",
             PAYSLIP_COLUMNS,
         ))
@@ -932,6 +1149,7 @@ impl crate::CoreTx for BackendTx {
         .bind(id_text(f.member))
         .bind(f.limit())
         .bind(f.month.map(|m| m.to_string()))
+        .bind(id_text(f.declaration))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(payslip_of).collect()

@@ -13,6 +13,33 @@ use ensemble_ledger::{
 
 use crate::ledger::{FundPolicy, PaymentRecord, PayoutRecord, Receivable, SalaryDue};
 
+/// What a transaction knows of the ledger already, so that the postings of one use case (an
+/// invoice, then its salary) read each account and the journal head once: the heads and
+/// accounts it read or wrote while it held the entity's ledger (always on SQLite, whose writer
+/// holds the database; after `LOCK_ENTITY` on PostgreSQL, which no other transaction's posting
+/// passes until this one ends), and the fund policies it read. Only `post_ledger` writes
+/// accounts and the journal; `raw_sql_for_tests` forgets everything.
+#[derive(Default)]
+pub struct LedgerCache {
+    heads: LedgerMap<EntityId, Option<(u64, Hash32)>>,
+    accounts: LedgerMap<LAccountId, (LAccount, LBalance)>,
+    locked: Vec<EntityId>,
+    policies: LedgerMap<EntityId, Option<FundPolicy>>,
+}
+
+impl LedgerCache {
+    /// Whether what is read of `entity`'s ledger stays true until the transaction ends.
+    fn holds(&self, entity: EntityId) -> bool {
+        LOCK_ENTITY.is_none() || self.locked.contains(&entity)
+    }
+
+    fn forget(&mut self) {
+        self.heads.clear();
+        self.accounts.clear();
+        self.policies.clear();
+    }
+}
+
 struct LedgerSnapshot {
     accounts: LedgerMap<LAccountId, (LAccount, LBalance)>,
     transfers: LedgerMap<TransferId, (LTransfer, u64, Option<TransferId>)>,
@@ -186,7 +213,147 @@ fn salary_due_of(r: &DbRow) -> crate::Result<SalaryDue> {
     })
 }
 
+/// The account rows a batch writes (opened or moved), with their balances afterwards; the
+/// new journal head; the batch's results.
+type WrittenBatch = (Vec<Posted>, Vec<(LAccount, LBalance)>, Option<(u64, Hash32)>);
+
 impl BackendTx {
+    /// Writes a planned batch: the accounts it opens or moves in one upsert, its journal
+    /// entry chained to `head`, and its transfers in one insert.
+    async fn write_batch(
+        &mut self,
+        head: Option<(u64, Hash32)>,
+        batch: ensemble_ledger::Batch,
+        snapshot: &LedgerSnapshot,
+        at: crate::Micros,
+    ) -> crate::Result<WrittenBatch> {
+        let mut rows: Vec<(LAccount, LBalance)> = Vec::with_capacity(batch.balances.len() + batch.new_accounts.len());
+        for a in &batch.new_accounts {
+            let balance = batch
+                .balances
+                .iter()
+                .find(|(id, _)| *id == a.id)
+                .map_or_else(LBalance::default, |(_, b)| *b);
+            rows.push((a.clone(), balance));
+        }
+        for (id, b) in &batch.balances {
+            if rows.iter().any(|(a, _)| a.id == *id) {
+                continue;
+            }
+            let account = snapshot
+                .accounts
+                .get(id)
+                .map(|(a, _)| a.clone())
+                .ok_or_else(|| corrupt("ledger_accounts", format!("{id} moved but not read")))?;
+            rows.push((account, *b));
+        }
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO ledger_accounts (id, entity_id, book, code, owner_kind, owner_id, kind, no_overdraft, no_overpayment, label, debits_posted, credits_posted, debits_pending, credits_pending)
+                 VALUES {}
+                 ON CONFLICT (id) DO UPDATE SET debits_posted = excluded.debits_posted, credits_posted = excluded.credits_posted, debits_pending = excluded.debits_pending, credits_pending = excluded.credits_pending",
+                value_rows(1, chunk.len(), 14)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (a, b) in chunk {
+                q = q
+                    .bind(a.id.to_string())
+                    .bind(a.id.entity.to_string())
+                    .bind(enum_text(&a.id.book))
+                    .bind(a.id.code.to_string())
+                    .bind(a.id.owner.map(|o| o.kind().to_string()))
+                    .bind(a.id.owner.and_then(|o| o.uuid()).map(|u| u.to_string()))
+                    .bind(a.kind.code())
+                    .bind(a.flags.debits_must_not_exceed_credits)
+                    .bind(a.flags.credits_must_not_exceed_debits)
+                    .bind(&a.label)
+                    .bind(b.debits_posted.cents())
+                    .bind(b.credits_posted.cents())
+                    .bind(b.debits_pending.cents())
+                    .bind(b.credits_pending.cents());
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|e| db_err(e, "that ledger account"))?;
+        }
+        let mut new_head = None;
+        if let (Some(batch_entity), false) = (batch.entity, batch.created.is_empty()) {
+            let previous = head.map(|(seq, hash)| JournalEntry {
+                entity: batch_entity,
+                seq,
+                transfers: Vec::new(),
+                previous_hash: Hash32::ZERO,
+                hash,
+            });
+            let entry = JournalEntry::chain(batch_entity, previous.as_ref(), batch.created);
+            sqlx::query(
+                "INSERT INTO ledger_journal (entity_id, seq, transfer_count, previous_hash, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(batch_entity.to_string())
+            .bind(entry.seq as i64)
+            .bind(entry.transfers.len() as i64)
+            .bind(entry.previous_hash.to_hex())
+            .bind(entry.hash.to_hex())
+            .bind(at)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| db_err(e, "that journal entry"))?;
+            for (c, chunk) in entry.transfers.chunks(ROWS_PER_STATEMENT).enumerate() {
+                let sql = format!(
+                    "INSERT INTO ledger_transfers (id, entity_id, seq, position, debit_account, credit_account, amount_cents, phase, pending_id, code, journal, event_id, date, document, document_date, label) VALUES {}",
+                    value_rows(1, chunk.len(), 16)
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (i, t) in chunk.iter().enumerate() {
+                    let position = c * ROWS_PER_STATEMENT + i;
+                    q = q
+                        .bind(t.id.to_string())
+                        .bind(batch_entity.to_string())
+                        .bind(entry.seq as i64)
+                        .bind(position as i64)
+                        .bind(t.debit.to_string())
+                        .bind(t.credit.to_string())
+                        .bind(t.amount.cents())
+                        .bind(t.phase.tag())
+                        .bind(t.phase.pending_id().map(|p| p.to_string()))
+                        .bind(t.code.code())
+                        .bind(enum_text(&t.journal))
+                        .bind(t.event.to_string())
+                        .bind(crate::date_text(t.date))
+                        .bind(&t.document)
+                        .bind(crate::date_text(t.document_date))
+                        .bind(&t.label);
+                }
+                q.execute(&mut *self.tx)
+                    .await
+                    .map_err(|e| db_err(e, "that transfer"))?;
+            }
+            new_head = Some((entry.seq, entry.hash));
+        }
+        Ok((batch.results, rows, new_head))
+    }
+
+    async fn read_fund_policy(&mut self, entity: EntityId) -> crate::Result<Option<FundPolicy>> {
+        const T: &str = "fund_policies";
+        let row = sqlx::query(
+            "SELECT fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days FROM fund_policies WHERE entity_id = $1",
+        )
+        .bind(entity.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.map(|r| {
+            Ok(FundPolicy {
+                fee_share_ppm: col(&r, T, "fee_share_ppm")?,
+                salary_working_days: col(&r, T, "salary_working_days")?,
+                reminder_days: col(&r, T, "reminder_days")?,
+                second_reminder_days: col(&r, T, "second_reminder_days")?,
+                formal_notice_days: col(&r, T, "formal_notice_days")?,
+                write_off_days: col(&r, T, "write_off_days")?,
+            })
+        })
+        .transpose()
+    }
+
     async fn ledger_accounts_by_id(
         &mut self,
         ids: &[String],
@@ -244,36 +411,59 @@ impl crate::LedgerTx for BackendTx {
         let Some(entity) = entity else {
             return Ok(Vec::new());
         };
-        if let Some(lock) = LOCK_ENTITY {
+        if let (Some(lock), false) = (LOCK_ENTITY, self.cache.locked.contains(&entity)) {
             sqlx::query(lock)
                 .bind(entity.to_string())
                 .execute(&mut *self.tx)
                 .await?;
+            self.cache.locked.push(entity);
         }
-        let head = sqlx::query(
-            "SELECT seq, hash FROM ledger_journal WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1",
-        )
-        .bind(entity.to_string())
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let head = match head {
-            Some(r) => {
-                let seq: i64 = col(&r, "ledger_journal", "seq")?;
-                let hash: String = col(&r, "ledger_journal", "hash")?;
-                let hash = Hash32::from_hex(&hash)
-                    .ok_or_else(|| corrupt("ledger_journal", format!("hash \"{hash}\"")))?;
-                Some((u64::try_from(seq).unwrap_or(0), hash))
+        let head = match self.cache.heads.get(&entity) {
+            Some(head) => *head,
+            None => {
+                let row = sqlx::query(
+                    "SELECT seq, hash FROM ledger_journal WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(entity.to_string())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                let head = match row {
+                    Some(r) => {
+                        let seq: i64 = col(&r, "ledger_journal", "seq")?;
+                        let hash: String = col(&r, "ledger_journal", "hash")?;
+                        let hash = Hash32::from_hex(&hash)
+                            .ok_or_else(|| corrupt("ledger_journal", format!("hash \"{hash}\"")))?;
+                        Some((u64::try_from(seq).unwrap_or(0), hash))
+                    }
+                    None => None,
+                };
+                self.cache.heads.insert(entity, head);
+                head
             }
-            None => None,
         };
 
-        let mut account_ids: Vec<String> = posting.accounts.iter().map(|a| a.id.to_string()).collect();
+        let mut account_ids: Vec<LAccountId> = posting.accounts.iter().map(|a| a.id).collect();
         for t in &posting.transfers {
-            account_ids.push(t.debit.to_string());
-            account_ids.push(t.credit.to_string());
+            account_ids.push(t.debit);
+            account_ids.push(t.credit);
         }
         account_ids.sort();
         account_ids.dedup();
+        let mut accounts = LedgerMap::with_capacity(account_ids.len());
+        let mut missing: Vec<String> = Vec::new();
+        for id in &account_ids {
+            match self.cache.accounts.get(id) {
+                Some(known) => {
+                    accounts.insert(*id, known.clone());
+                }
+                None => missing.push(id.to_string()),
+            }
+        }
+        let read = self.ledger_accounts_by_id(&missing).await?;
+        for (id, found) in read {
+            self.cache.accounts.insert(id, found.clone());
+            accounts.insert(id, found);
+        }
         let mut transfer_ids: Vec<String> = Vec::with_capacity(posting.transfers.len() * 2);
         for t in &posting.transfers {
             transfer_ids.push(t.id.to_string());
@@ -284,96 +474,51 @@ impl crate::LedgerTx for BackendTx {
         transfer_ids.sort();
         transfer_ids.dedup();
         let snapshot = LedgerSnapshot {
-            accounts: self.ledger_accounts_by_id(&account_ids).await?,
+            accounts,
             transfers: self.ledger_transfers_by_id(&transfer_ids).await?,
         };
         let next_seq = head.map_or(1, |h| h.0 + 1);
         let batch = ensemble_ledger::plan_batch(&snapshot, &posting.accounts, &posting.transfers, next_seq)?;
 
-        for a in &batch.new_accounts {
-            sqlx::query(
-                "INSERT INTO ledger_accounts (id, entity_id, book, code, owner_kind, owner_id, kind, no_overdraft, no_overpayment, label)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(a.id.to_string())
-            .bind(a.id.entity.to_string())
-            .bind(enum_text(&a.id.book))
-            .bind(a.id.code.to_string())
-            .bind(a.id.owner.map(|o| o.kind().to_string()))
-            .bind(a.id.owner.and_then(|o| o.uuid()).map(|u| u.to_string()))
-            .bind(a.kind.code())
-            .bind(a.flags.debits_must_not_exceed_credits)
-            .bind(a.flags.credits_must_not_exceed_debits)
-            .bind(&a.label)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|e| db_err(e, "that ledger account"))?;
-        }
-        for (id, b) in &batch.balances {
-            sqlx::query(
-                "UPDATE ledger_accounts SET debits_posted = $1, credits_posted = $2, debits_pending = $3, credits_pending = $4 WHERE id = $5",
-            )
-            .bind(b.debits_posted.cents())
-            .bind(b.credits_posted.cents())
-            .bind(b.debits_pending.cents())
-            .bind(b.credits_pending.cents())
-            .bind(id.to_string())
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|e| db_err(e, "that balance"))?;
-        }
-        if let (Some(entity), false) = (batch.entity, batch.created.is_empty()) {
-            let previous = head.map(|(seq, hash)| JournalEntry {
-                entity,
-                seq,
-                transfers: Vec::new(),
-                previous_hash: Hash32::ZERO,
-                hash,
-            });
-            let entry = JournalEntry::chain(entity, previous.as_ref(), batch.created);
-            sqlx::query(
-                "INSERT INTO ledger_journal (entity_id, seq, transfer_count, previous_hash, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(entity.to_string())
-            .bind(entry.seq as i64)
-            .bind(entry.transfers.len() as i64)
-            .bind(entry.previous_hash.to_hex())
-            .bind(entry.hash.to_hex())
-            .bind(at)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|e| db_err(e, "that journal entry"))?;
-            for (position, t) in entry.transfers.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO ledger_transfers (id, entity_id, seq, position, debit_account, credit_account, amount_cents, phase, pending_id, code, journal, event_id, date, document, document_date, label)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                )
-                .bind(t.id.to_string())
-                .bind(entity.to_string())
-                .bind(entry.seq as i64)
-                .bind(position as i64)
-                .bind(t.debit.to_string())
-                .bind(t.credit.to_string())
-                .bind(t.amount.cents())
-                .bind(t.phase.tag())
-                .bind(t.phase.pending_id().map(|p| p.to_string()))
-                .bind(t.code.code())
-                .bind(enum_text(&t.journal))
-                .bind(t.event.to_string())
-                .bind(crate::date_text(t.date))
-                .bind(&t.document)
-                .bind(crate::date_text(t.document_date))
-                .bind(&t.label)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|e| db_err(e, "that transfer"))?;
+        match self.write_batch(head, batch, &snapshot, at).await {
+            Ok((results, rows, new_head)) => {
+                for (account, balance) in rows {
+                    self.cache.accounts.insert(account.id, (account, balance));
+                }
+                if let Some(new_head) = new_head {
+                    self.cache.heads.insert(entity, Some(new_head));
+                }
+                Ok(results)
+            }
+            Err(e) => {
+                // Part of the batch may be written (SQLite keeps the statements before the
+                // failed one): what the cache holds may be untrue.
+                self.cache.forget();
+                Err(e)
             }
         }
-        Ok(batch.results)
     }
 
     async fn ledger_account(&mut self, id: &LAccountId) -> crate::Result<Option<(LAccount, LBalance)>> {
-        Ok(self.ledger_accounts_by_id(&[id.to_string()]).await?.remove(id))
+        Ok(self.ledger_accounts_among(std::slice::from_ref(id)).await?.pop())
+    }
+
+    async fn ledger_accounts_among(&mut self, ids: &[LAccountId]) -> crate::Result<Vec<(LAccount, LBalance)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match self.cache.accounts.get(id) {
+                Some(known) => out.push(known.clone()),
+                None => missing.push(id.to_string()),
+            }
+        }
+        for (id, found) in self.ledger_accounts_by_id(&missing).await? {
+            if self.cache.holds(id.entity) {
+                self.cache.accounts.insert(id, found.clone());
+            }
+            out.push(found);
+        }
+        Ok(out)
     }
 
     async fn ledger_accounts(&mut self, entity: EntityId) -> crate::Result<Vec<(LAccount, LBalance)>> {
@@ -672,27 +817,16 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn fund_policy(&mut self, entity: EntityId) -> crate::Result<Option<FundPolicy>> {
-        const T: &str = "fund_policies";
-        let row = sqlx::query(
-            "SELECT fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days FROM fund_policies WHERE entity_id = $1",
-        )
-        .bind(entity.to_string())
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.map(|r| {
-            Ok(FundPolicy {
-                fee_share_ppm: col(&r, T, "fee_share_ppm")?,
-                salary_working_days: col(&r, T, "salary_working_days")?,
-                reminder_days: col(&r, T, "reminder_days")?,
-                second_reminder_days: col(&r, T, "second_reminder_days")?,
-                formal_notice_days: col(&r, T, "formal_notice_days")?,
-                write_off_days: col(&r, T, "write_off_days")?,
-            })
-        })
-        .transpose()
+        if let Some(known) = self.cache.policies.get(&entity) {
+            return Ok(*known);
+        }
+        let policy = self.read_fund_policy(entity).await?;
+        self.cache.policies.insert(entity, policy);
+        Ok(policy)
     }
 
     async fn put_fund_policy(&mut self, entity: EntityId, p: &FundPolicy, at: crate::Micros) -> crate::Result<()> {
+        self.cache.policies.remove(&entity);
         sqlx::query(
             "INSERT INTO fund_policies (entity_id, fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -713,6 +847,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn raw_sql_for_tests(&mut self, sql: &str) -> crate::Result<u64> {
+        self.cache.forget();
         let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
             .execute(&mut *self.tx)
             .await?;
