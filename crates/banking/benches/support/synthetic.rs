@@ -670,7 +670,7 @@ fn amount(m: Money) -> String {
 
 /// The generated lines as one camt.053.001.08 statement of the account `iban`, one entry per
 /// line (for the store-backed benchmark and its tests).
-pub fn camt_file(data: &synthetic::Data, iban: &str) -> Vec<u8> {
+pub fn camt_file(data: &Data, iban: &str) -> Vec<u8> {
     let opening = Money::from_cents(1_000_000);
     let credits: Money = data.lines.iter().map(|l| l.amount).sum();
     let last = data
