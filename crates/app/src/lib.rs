@@ -34,6 +34,7 @@ mod idempotency;
 pub mod inputs;
 pub mod ledger;
 pub mod members;
+pub mod payments;
 pub mod payouts;
 pub mod payroll_month;
 pub mod portal;

@@ -3,12 +3,14 @@
 //! repay the fund's advances; payouts are pending until the bank answers; a failure in the
 //! middle of a posting leaves nothing; `check` and `verify` find what was tampered with.
 
+use ensemble_app::Idempotency;
 use ensemble_app::inputs::{NewDeclaration, NewShares, PeriodInput};
-use ensemble_app::ledger::{PaymentInput, PayoutInput};
+use ensemble_app::ledger::PayoutInput;
+use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::testing::{Fixture, fixture};
 use ensemble_domain::Money;
 use ensemble_ledger::rules::{EntityBooks, PayoutPurpose};
-use ensemble_ledger::{EventId, Outcome, Transfer};
+use ensemble_ledger::{EventId, Transfer};
 use ensemble_store::ledger::ReceivableStatus;
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
@@ -84,6 +86,14 @@ async fn balance(f: &Fixture, id: ensemble_ledger::AccountId) -> ensemble_ledger
         .expect("account")
         .map(|a| a.1)
         .unwrap_or_default()
+}
+
+async fn receivable(
+    f: &Fixture,
+    invoice: ensemble_domain::InvoiceId,
+) -> ensemble_store::ledger::Receivable {
+    let mut tx = f.app.store.read().await.expect("read");
+    tx.receivable(invoice).await.expect("receivable")
 }
 
 async fn assert_sound(f: &Fixture) {
@@ -167,35 +177,41 @@ on_every_store!(payments_repay_the_fund_in_part_and_in_full, |f| {
     let b = r.declaration.breakdown;
     let invoice = r.invoice.expect("invoice");
     let books = EntityBooks::new(f.be.id, f.be.country);
-    let pay = |amount: &str, reference: &str| PaymentInput {
-        invoice_id: invoice.id,
+    let pay = |amount: &str, reference: &str| NewPayment {
         amount: eur(amount),
         paid_on: date(2026, 1, 28),
-        bank_reference: reference.into(),
+        method: PaymentMethod::Transfer,
+        reference: reference.into(),
     };
     // Half of 1 294.12: half of the 1 000.00 budget share reaches the budget and repays the
     // fund at once.
     let first = f
         .app
-        .record_payment(&f.advisor, &pay("647.06", "STMT-1"))
+        .record_payment(&f.admin, invoice.id, &pay("647.06", "STMT-1"), None)
         .await
         .expect("paid");
-    assert_eq!(first.outcome, Outcome::Created);
-    assert_eq!(first.receivable.paid, eur("647.06"));
-    assert_eq!(first.receivable.status, ReceivableStatus::Open);
-    assert_eq!(first.advance_repaid, eur("500.00"));
+    assert_eq!(first.outstanding, eur("647.06"));
+    assert!(!first.invoice_paid);
+    let r = receivable(&f, invoice.id).await;
+    assert_eq!(r.paid, eur("647.06"));
+    assert_eq!(r.status, ReceivableStatus::Open);
     let owed = balance(&f, books.advances(f.be_activity.id)).await;
     assert_eq!(owed.net_debit(), b.employer_cost - eur("500.00"));
     // The rest and 10 € too much: the invoice is paid, the fund repaid, what the salary did
     // not use stays in the budget, and the 10 € stay on the client's account.
+    let key = Idempotency::for_input("pay-2", &pay("657.06", "STMT-2")).expect("key");
     let second = f
         .app
-        .record_payment(&f.advisor, &pay("657.06", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("657.06", "STMT-2"), Some(&key))
         .await
         .expect("paid");
-    assert_eq!(second.receivable.status, ReceivableStatus::Paid);
-    assert_eq!(second.overpaid, eur("10.00"));
-    assert_eq!(second.advance_repaid, b.employer_cost - eur("500.00"));
+    assert!(second.invoice_paid);
+    assert_eq!(second.outstanding, Money::ZERO);
+    assert_eq!(second.payment.amount, eur("647.06"));
+    assert_eq!(second.payment.excess, eur("10.00"));
+    let r = receivable(&f, invoice.id).await;
+    assert_eq!(r.status, ReceivableStatus::Paid);
+    assert_eq!(r.paid, eur("1304.12"));
     let owed = balance(&f, books.advances(f.be_activity.id)).await;
     assert_eq!(owed.net_debit(), Money::ZERO);
     let budget = balance(&f, books.budget(f.be_activity.id)).await;
@@ -209,28 +225,29 @@ on_every_store!(payments_repay_the_fund_in_part_and_in_full, |f| {
     )
     .await;
     assert_eq!(client.net_credit(), eur("10.00"));
-    // The same bank reference again is a replay; with another amount, a conflict.
+    // The same key again is a replay; the same reference without it, a conflict.
     let transfers = count(&f, "ledger_transfers").await;
     let again = f
         .app
-        .record_payment(&f.advisor, &pay("657.06", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("657.06", "STMT-2"), Some(&key))
         .await
         .expect("replay");
-    assert_eq!(again.outcome, Outcome::Replayed);
+    assert_eq!(again, second);
     assert_eq!(count(&f, "ledger_transfers").await, transfers);
     let err = f
         .app
-        .record_payment(&f.advisor, &pay("1.00", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("1.00", "STMT-2"), None)
         .await
-        .expect_err("conflict");
-    assert_eq!(err.code(), "payment_conflict");
+        .expect_err("paid in full");
+    assert_eq!(err.code(), "invoice_not_open");
     // Members do not record payments.
     let err = f
         .app
-        .record_payment(&f.alice.actor, &pay("1.00", "STMT-3"))
+        .record_payment(&f.alice.actor, invoice.id, &pay("1.00", "STMT-3"), None)
         .await
         .expect_err("staff only");
     assert_eq!(err.code(), "forbidden");
+    assert_eq!(count(&f, "ledger_transfers").await, transfers);
     assert_sound(&f).await;
 });
 

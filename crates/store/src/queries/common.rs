@@ -88,3 +88,28 @@ fn not_found(kind: &'static str, id: impl std::fmt::Display) -> crate::StoreErro
         id: id.to_string(),
     }
 }
+
+/// `($1, $2, $3), ($4, $5, $6)…`: the placeholders of a multi-row `VALUES` of `rows` rows of
+/// `columns` columns.
+fn values_rows(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 6);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * columns + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Rows per multi-row statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound
+/// parameters for the widest row written in batches (20 columns).
+const BATCH_ROWS: usize = 500;

@@ -975,7 +975,7 @@ impl crate::CoreTx for BackendTx {
             "login_attempts", "ledger_accounts", "ledger_journal", "ledger_transfers", "receivables",
             "payments_received", "payouts", "salary_dues", "dunning_steps", "fund_policies",
             "payout_batches", "payout_lines", "bank_statements", "bank_lines", "bank_line_matches",
-            "reconciliation_queue",
+            "reconciliation_queue", "manual_payments",
         ];
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));

@@ -343,30 +343,38 @@ impl crate::LedgerTx for BackendTx {
             .execute(&mut *self.tx)
             .await
             .map_err(|e| db_err(e, "that journal entry"))?;
-            for (position, t) in entry.transfers.iter().enumerate() {
-                sqlx::query(
+            // The transfers in multi-row statements (a statement import parks thousands of
+            // credits in one batch).
+            let numbered: Vec<(usize, &LTransfer)> = entry.transfers.iter().enumerate().collect();
+            for chunk in numbered.chunks(BATCH_ROWS) {
+                let sql = format!(
                     "INSERT INTO ledger_transfers (id, entity_id, seq, position, debit_account, credit_account, amount_cents, phase, pending_id, code, journal, event_id, date, document, document_date, label)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                )
-                .bind(t.id.to_string())
-                .bind(entity.to_string())
-                .bind(entry.seq as i64)
-                .bind(position as i64)
-                .bind(t.debit.to_string())
-                .bind(t.credit.to_string())
-                .bind(t.amount.cents())
-                .bind(t.phase.tag())
-                .bind(t.phase.pending_id().map(|p| p.to_string()))
-                .bind(t.code.code())
-                .bind(enum_text(&t.journal))
-                .bind(t.event.to_string())
-                .bind(crate::date_text(t.date))
-                .bind(&t.document)
-                .bind(crate::date_text(t.document_date))
-                .bind(&t.label)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|e| db_err(e, "that transfer"))?;
+                     VALUES {}",
+                    values_rows(chunk.len(), 16)
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (position, t) in chunk {
+                    q = q
+                        .bind(t.id.to_string())
+                        .bind(entity.to_string())
+                        .bind(entry.seq as i64)
+                        .bind(*position as i64)
+                        .bind(t.debit.to_string())
+                        .bind(t.credit.to_string())
+                        .bind(t.amount.cents())
+                        .bind(t.phase.tag())
+                        .bind(t.phase.pending_id().map(|p| p.to_string()))
+                        .bind(t.code.code())
+                        .bind(enum_text(&t.journal))
+                        .bind(t.event.to_string())
+                        .bind(crate::date_text(t.date))
+                        .bind(t.document.clone())
+                        .bind(crate::date_text(t.document_date))
+                        .bind(t.label.clone());
+                }
+                q.execute(&mut *self.tx)
+                    .await
+                    .map_err(|e| db_err(e, "that transfer"))?;
             }
         }
         Ok(batch.results)
@@ -488,6 +496,24 @@ impl crate::LedgerTx for BackendTx {
         row.map(|r| receivable_of(&r))
             .transpose()?
             .ok_or_else(|| not_found("receivable", invoice))
+    }
+
+    async fn receivable_ids(&mut self, invoices: &[InvoiceId]) -> crate::Result<Vec<InvoiceId>> {
+        let mut out = Vec::new();
+        for chunk in invoices.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "SELECT invoice_id FROM receivables WHERE invoice_id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            for r in q.fetch_all(&mut *self.tx).await? {
+                out.push(parsed(&r, "receivables", "invoice_id")?);
+            }
+        }
+        Ok(out)
     }
 
     async fn receivables(&mut self, entity: EntityId, open_only: bool) -> crate::Result<Vec<Receivable>> {
