@@ -44,8 +44,8 @@ use ensemble_ledger::rules::{
     PaymentSource, PayoutPurpose, RuleError,
 };
 use ensemble_ledger::{
-    AccountId, CheckReport, EventId, Hash32, LedgerError, Outcome, Posted, Posting, check_books,
-    verify_chain,
+    AccountId, CheckProblem, CheckReport, EventId, Hash32, LedgerError, Outcome, Posted, Posting,
+    check_books, verify_chain,
 };
 use ensemble_payroll::Payslip;
 use ensemble_store::ledger::{
@@ -696,16 +696,40 @@ impl App {
     }
 
     /// Σ debits = Σ credits per entity and book, cached balances = recomputed ones, limits
-    /// kept. Reads one consistent view; anyone with the database can run it.
+    /// kept, and every activity's invoiced budget explained by its budget accounts
+    /// ([`crate::budgets`]). Reads one consistent view; anyone with the database can run it.
     pub async fn ledger_check(&self) -> AppResult<CheckReport> {
         let mut tx = self.store.read().await?;
         let mut accounts = Vec::new();
         let mut entries = Vec::new();
-        for entity in tx.ledger_entities().await? {
-            accounts.extend(tx.ledger_accounts(entity).await?);
-            entries.extend(tx.ledger_journal(entity).await?);
+        let entities = tx.ledger_entities().await?;
+        for entity in &entities {
+            accounts.extend(tx.ledger_accounts(*entity).await?);
+            entries.extend(tx.ledger_journal(*entity).await?);
         }
-        Ok(check_books(&accounts, &entries))
+        let mut report = check_books(&accounts, &entries);
+        // Each activity's invoiced budget is what its budget accounts explain
+        // (see [`crate::budgets`]).
+        for entity in entities {
+            let activities = tx
+                .activities(&ensemble_store::Filter {
+                    entity: Some(entity),
+                    limit: Some(10_000),
+                    ..ensemble_store::Filter::default()
+                })
+                .await?;
+            for activity in activities {
+                let budgets = crate::budgets::activity_budgets(&mut *tx, &activity).await?;
+                if !budgets.holds() {
+                    report.problems.push(CheckProblem::BudgetsDisagree {
+                        activity: activity.id,
+                        invoiced: budgets.invoiced,
+                        explained: budgets.explained(),
+                    });
+                }
+            }
+        }
+        Ok(report)
     }
 
     /// Re-hashes every entity's journal chain; one status per entity.

@@ -22,6 +22,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod books;
+pub mod budgets;
 pub mod clients;
 pub mod declarations;
 pub mod demo;

@@ -451,3 +451,142 @@ async fn the_demo_books_are_posted_and_sound() {
         store.finish().await;
     }
 }
+
+on_every_store!(the_invoiced_budget_is_what_the_books_explain, |f| {
+    let budgets = |f: &Fixture| {
+        let app = f.app.clone();
+        let (admin, activity) = (f.admin.clone(), f.be_activity.id);
+        async move {
+            app.activity(&admin, activity)
+                .await
+                .expect("activity")
+                .budgets
+        }
+    };
+    // Work declared: the member may spend what was invoiced less the fee and the salary;
+    // the books hold nothing collected, the invoice's budget share awaiting payment, and the
+    // fund's advance of the whole salary.
+    let r = f
+        .app
+        .declare_work(&f.alice.actor, &be_work(&f), None)
+        .await
+        .expect("declared");
+    let b = r.declaration.breakdown;
+    let invoice = r.invoice.expect("invoice");
+    let s = budgets(&f).await;
+    assert_eq!(s.invoiced, b.kept_in_budget);
+    assert_eq!(s.collected, Money::ZERO);
+    assert_eq!(s.awaiting_payment, eur("1000.00"));
+    assert_eq!(s.owed_to_fund, b.employer_cost);
+    assert!(s.holds(), "{s:?}");
+    // A staff adjustment moves only the invoiced budget.
+    f.app
+        .adjust_budget(
+            &f.admin,
+            f.be_activity.id,
+            &ensemble_app::activities::BudgetAdjustment {
+                amount: eur("300.00"),
+                label: "Opening balance".into(),
+            },
+            None,
+        )
+        .await
+        .expect("adjusted");
+    // An expense claim of 121.00 (21.00 of VAT), approved then reimbursed: the member's
+    // budget pays 121.00, the books charge 100.00 (the fund advancing it: nothing collected).
+    let claim = f
+        .app
+        .create_expense_claim(
+            &f.alice.actor,
+            &ensemble_app::expenses::NewExpenseClaim {
+                activity_id: f.be_activity.id,
+                member_id: None,
+                title: "Lights".into(),
+                lines: vec![ensemble_app::expenses::ExpenseLineInput {
+                    date: date(2026, 1, 9),
+                    description: "Spotlights".into(),
+                    category: Some("equipment".into()),
+                    amount: eur("121.00"),
+                    vat_rate: "21".parse().expect("rate"),
+                    vat: None,
+                    receipt: None,
+                    no_receipt_reason: Some("bought at a market".into()),
+                }],
+            },
+            None,
+        )
+        .await
+        .expect("claim");
+    f.app
+        .submit_expense_claim(&f.alice.actor, claim.id)
+        .await
+        .expect("submitted");
+    f.app
+        .approve_expense_claim(&f.advisor, claim.id)
+        .await
+        .expect("approved");
+    let s = budgets(&f).await;
+    assert_eq!(s.reserved, eur("100.00"));
+    assert!(s.holds(), "{s:?}");
+    f.app
+        .reimburse_expense_claim(&f.admin, claim.id, None)
+        .await
+        .expect("reimbursed");
+    let s = budgets(&f).await;
+    assert_eq!(s.invoiced, b.kept_in_budget + eur("300.00") - eur("121.00"));
+    assert_eq!(s.adjustments, eur("300.00"));
+    assert_eq!(s.expense_vat, eur("21.00"));
+    assert_eq!(s.owed_to_fund, b.employer_cost + eur("100.00"));
+    assert!(s.holds(), "{s:?}");
+    // The client pays half, then the rest: the budget share moves to the collected budget
+    // and repays the fund first.
+    for (amount, reference) in [("647.06", "P-1"), ("647.06", "P-2")] {
+        f.app
+            .record_payment(
+                &f.admin,
+                invoice.id,
+                &NewPayment {
+                    amount: eur(amount),
+                    paid_on: date(2026, 1, 28),
+                    method: PaymentMethod::Transfer,
+                    reference: reference.into(),
+                },
+                None,
+            )
+            .await
+            .expect("paid");
+        let s = budgets(&f).await;
+        assert!(s.holds(), "{s:?}");
+    }
+    // Paid in full: the whole budget share came in; it repaid the fund as far as it went
+    // (the salary took the whole share, so the expense's 100.00 stays owed).
+    let s = budgets(&f).await;
+    assert_eq!(s.awaiting_payment, Money::ZERO);
+    assert_eq!(
+        s.collected - s.owed_to_fund,
+        eur("1000.00") - b.employer_cost - eur("100.00")
+    );
+    assert!(s.collected == Money::ZERO || s.owed_to_fund == Money::ZERO);
+    assert_eq!(s.invoiced, s.explained());
+    assert_sound(&f).await;
+    // The check finds an invoiced budget the books do not explain.
+    {
+        let mut tx = f.app.store.write().await.expect("write");
+        tx.raw_sql_for_tests(&format!(
+            "UPDATE activities SET budget_cents = budget_cents + 1 WHERE id = '{}'",
+            f.be_activity.id
+        ))
+        .await
+        .expect("tampered");
+        tx.commit().await.expect("commit");
+    }
+    let report = f.app.ledger_check().await.expect("check");
+    assert_eq!(
+        report.problems,
+        vec![ensemble_ledger::CheckProblem::BudgetsDisagree {
+            activity: f.be_activity.id,
+            invoiced: s.invoiced + Money::from_cents(1),
+            explained: s.explained(),
+        }]
+    );
+});

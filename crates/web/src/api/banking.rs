@@ -364,10 +364,9 @@ async fn dismiss(
     Ok(Json(app.dismiss_bank_line(&a, &line, &input.value).await?))
 }
 
-/// Records a payment made by hand on an invoice: a cheque, cash, a transfer seen outside the
-/// imported statements (accountants and administrators).
+/// Records a payment made by hand on an invoice (accountants and administrators).
 ///
-/// Recorded exactly as a matched statement line's payment: the same postings in the books
+/// A cheque, cash, a transfer seen outside the imported statements, recorded exactly as a matched statement line's payment: the same postings in the books
 /// (the fund's advances repaid first), the invoice `paid` once paid in full, what is paid
 /// beyond what it owes left on the client's account. A cancelled or fully paid invoice is a
 /// 409 (`invoice_not_open`), as is a reference recorded on the invoice already
@@ -397,8 +396,9 @@ async fn record_payment(
     ))
 }
 
-/// Lists an invoice's payments (staff): statement lines' money and payments made by hand,
-/// oldest first.
+/// Lists an invoice's payments (staff).
+///
+/// Statement lines' money and payments made by hand, oldest first.
 #[utoipa::path(get, path = "/invoices/{id}/payments", operation_id = "invoice_payments", tag = "banking",
     params(("id" = InvoiceId, Path, description = "The invoice's id; a malformed id is a 404")),
     responses((status = 200, description = "The payments", body = Vec<InvoicePayment>),
