@@ -89,8 +89,9 @@ fn not_found(kind: &'static str, id: impl std::fmt::Display) -> crate::StoreErro
     }
 }
 
-/// `($1, $2, $3), ($4, $5, $6)…`: the placeholders of a multi-row `VALUES` of `rows` rows of
-/// `columns` columns.
+/// `($1, $2, $3), ($4, $5, $6)…` (`(?, ?, ?), (?, ?, ?)…` on SQLite, see `ANONYMOUS_PARAMS`):
+/// the placeholders of a multi-row `VALUES` of `rows` rows of `columns` columns, the
+/// statement's only parameters.
 fn values_rows(rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 6);
     for r in 0..rows {
@@ -102,8 +103,12 @@ fn values_rows(rows: usize, columns: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(r * columns + c + 1).to_string());
+            if ANONYMOUS_PARAMS {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * columns + c + 1).to_string());
+            }
         }
         out.push(')');
     }
