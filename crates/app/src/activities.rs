@@ -16,6 +16,9 @@ pub struct ActivityDetail {
     pub activity: Activity,
     pub members: Vec<ActivityMember>,
     pub movements: Vec<BudgetMovement>,
+    /// The invoiced budget (what the member may spend) and the collected one (in the books),
+    /// with what lies between them (see [`crate::budgets`]).
+    pub budgets: crate::budgets::ActivityBudgets,
 }
 
 /// A budget adjustment by staff: an opening balance, a correction.
@@ -182,10 +185,13 @@ impl App {
     pub async fn activity(&self, actor: &Actor, id: ActivityId) -> AppResult<ActivityDetail> {
         let mut tx = self.store.read().await?;
         activity_access(&mut *tx, actor, id).await?;
+        let activity = tx.activity(id).await?;
+        let budgets = crate::budgets::activity_budgets(&mut *tx, &activity).await?;
         Ok(ActivityDetail {
-            activity: tx.activity(id).await?,
+            activity,
             members: tx.activity_members(id).await?,
             movements: tx.budget_movements(id).await?,
+            budgets,
         })
     }
 

@@ -656,12 +656,14 @@ impl App {
             at(&paid_on.to_string())
                 .record_payment(
                     &staff[1],
-                    &crate::ledger::PaymentInput {
-                        invoice_id: invoice.id,
+                    invoice.id,
+                    &crate::payments::NewPayment {
                         amount,
                         paid_on,
-                        bank_reference: format!("DEMO-{}", invoice.number),
+                        method: crate::payments::PaymentMethod::Transfer,
+                        reference: format!("DEMO-{}", invoice.number),
                     },
+                    None,
                 )
                 .await?;
             summary.payments += 1;

@@ -10,7 +10,8 @@
 //! | salary, contributions and withholding tax due | `declarations`, `salary` | `salary` (the payslip id), preceded by a `guarantee_advance` when the activity's available budget (9200) is short |
 //! | expense approved, then paid | `expenses` | `expense_approved` (pending, the claim id), `expense_paid` (`<claim id>-paid`) |
 //! | share subscription | `members` | `share_subscription` (the subscription id) |
-//! | payment received | [`App::record_payment`], [`record_payment_in`] | `payment_received` then `advance_repayment` (`pay-…`) |
+//! | payment received | [`record_payment_in`] (statement imports, [`App::assign_bank_line`], [`App::record_payment`]) | `payment_received` then `advance_repayment` (`pay-…`) |
+//! | credit nothing matched | [`App::import_statement`] | `unidentified_receipt` (`unid-…`), bank → suspense 471 / 499 |
 //! | payout | [`App::create_payout`], [`App::confirm_payout`], [`App::reject_payout`] (and the `_in` functions) | `payout_initiated` (pending), `payout_confirmed` (post), `payout_rejected` (void) |
 //!
 //! **Budgets.** An activity's available budget (analytic account 9200) never goes below zero:
@@ -25,7 +26,8 @@
 //!   Partial payments, and overpayments (the surplus stays on the client's account 411/400),
 //!   are accepted. The bank reference is the idempotency key: the same invoice and reference
 //!   again is a replay (`Outcome::Replayed`), with another amount or date a conflict.
-//!   [`App::record_payment`] is the same for one payment, staff only, in its own transaction.
+//!   [`App::record_payment`] records a payment made by hand (a cheque, cash…) through it,
+//!   as a statement line's payment is ([`crate::payments`]).
 //! - Payouts: [`create_payout_in`] holds the amount as a pending transfer (member's 421/455 or
 //!   468/489 → bank) and returns the payout id (its ledger event id); on the bank's
 //!   confirmation [`confirm_payout_in`] posts it, on a rejection [`reject_payout_in`] voids it.
@@ -39,11 +41,11 @@ use ensemble_domain::coop::CooperativeEntity;
 use ensemble_domain::{ActivityId, ClientId, EntityId, Invalid, InvoiceId, MemberId, Money};
 use ensemble_ledger::rules::{
     self, EntityBooks, Event, ExpenseAmounts, GuaranteeAdvance, InvoiceFigures, Party,
-    PayoutPurpose, RuleError,
+    PaymentSource, PayoutPurpose, RuleError,
 };
 use ensemble_ledger::{
-    AccountId, CheckReport, EventId, Hash32, LedgerError, Outcome, Posted, Posting, check_books,
-    verify_chain,
+    AccountId, CheckProblem, CheckReport, EventId, Hash32, LedgerError, Outcome, Posted, Posting,
+    check_books, verify_chain,
 };
 use ensemble_payroll::Payslip;
 use ensemble_store::ledger::{
@@ -84,7 +86,7 @@ pub(crate) fn event_id(text: impl Into<String>) -> AppResult<EventId> {
     EventId::new(text).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn rule(e: RuleError) -> AppError {
+pub(crate) fn rule(e: RuleError) -> AppError {
     AppError::Invalid(Invalid::new(e.field, e.message))
 }
 
@@ -343,6 +345,11 @@ pub struct PaymentInput {
     /// The bank's reference of the credit (a camt.053 entry reference): with the invoice, the
     /// payment's idempotency key.
     pub bank_reference: String,
+    /// Where the money is: on the bank account (the default), or in the suspense account
+    /// where an unmatched statement line waited.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub source: PaymentSource,
 }
 
 /// What a recorded payment did.
@@ -430,7 +437,7 @@ pub async fn record_payment_in(
         vat: receivable.vat,
         budget_share: receivable.budget_share,
     };
-    let payment = rules::payment_received(
+    let payment = rules::payment_received_from(
         &books,
         &rules::PaymentReceived {
             event: event.clone(),
@@ -440,6 +447,7 @@ pub async fn record_payment_in(
             paid_before: receivable.paid,
             amount: input.amount,
         },
+        input.source,
     )
     .map_err(rule)?;
     // The budget share this payment brings, then the advances it can repay.
@@ -670,20 +678,6 @@ pub struct ChainStatus {
 }
 
 impl App {
-    /// Records a client's payment on an invoice (accountants and admins, or any staff), in
-    /// its own transaction. See [`record_payment_in`].
-    pub async fn record_payment(
-        &self,
-        actor: &Actor,
-        input: &PaymentInput,
-    ) -> AppResult<PaymentOutcome> {
-        require_staff(actor)?;
-        let mut tx = self.store.write().await?;
-        let outcome = record_payment_in(&mut *tx, self.clock.micros(), input).await?;
-        tx.commit().await?;
-        Ok(outcome)
-    }
-
     /// Holds a payout as a pending transfer (staff). See [`create_payout_in`].
     pub async fn create_payout(
         &self,
@@ -726,16 +720,40 @@ impl App {
     }
 
     /// Σ debits = Σ credits per entity and book, cached balances = recomputed ones, limits
-    /// kept. Reads one consistent view; anyone with the database can run it.
+    /// kept, and every activity's invoiced budget explained by its budget accounts
+    /// ([`crate::budgets`]). Reads one consistent view; anyone with the database can run it.
     pub async fn ledger_check(&self) -> AppResult<CheckReport> {
         let mut tx = self.store.read().await?;
         let mut accounts = Vec::new();
         let mut entries = Vec::new();
-        for entity in tx.ledger_entities().await? {
-            accounts.extend(tx.ledger_accounts(entity).await?);
-            entries.extend(tx.ledger_journal(entity).await?);
+        let entities = tx.ledger_entities().await?;
+        for entity in &entities {
+            accounts.extend(tx.ledger_accounts(*entity).await?);
+            entries.extend(tx.ledger_journal(*entity).await?);
         }
-        Ok(check_books(&accounts, &entries))
+        let mut report = check_books(&accounts, &entries);
+        // Each activity's invoiced budget is what its budget accounts explain
+        // (see [`crate::budgets`]).
+        for entity in entities {
+            let activities = tx
+                .activities(&ensemble_store::Filter {
+                    entity: Some(entity),
+                    limit: Some(10_000),
+                    ..ensemble_store::Filter::default()
+                })
+                .await?;
+            for activity in activities {
+                let budgets = crate::budgets::activity_budgets(&mut *tx, &activity).await?;
+                if !budgets.holds() {
+                    report.problems.push(CheckProblem::BudgetsDisagree {
+                        activity: activity.id,
+                        invoiced: budgets.invoiced,
+                        explained: budgets.explained(),
+                    });
+                }
+            }
+        }
+        Ok(report)
     }
 
     /// Re-hashes every entity's journal chain; one status per entity.

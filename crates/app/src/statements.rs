@@ -11,7 +11,19 @@
 //!    (`ensemble_banking::reconcile`): a match records payments (money given to invoices) and
 //!    marks the invoices paid in full as `paid`; an unmatched line goes to the staff queue with
 //!    the reason and the matcher's suggestions, where a person assigns it to invoices by hand
-//!    ([`App::assign_bank_line`]) or dismisses it.
+//!    ([`App::assign_bank_line`]) or dismisses it ([`App::dismiss_bank_line`]).
+//!
+//!    **In the books**, a matched line is a payment (bank → client, see [`crate::ledger`]).
+//!    An unmatched line in euros is posted bank → suspense (PCG 471, PCMN 499 "comptes
+//!    d'attente", event `unid-…`) in the import's transaction, so that the bank account in
+//!    the books moves as the statement does. Assigning it later posts the normal payment
+//!    postings from the suspense account instead of the bank (suspense → client, the VAT and
+//!    budget shares, the fund's repayment). Dismissing it ("not a client's payment": a refund
+//!    to make, a transfer between accounts, money for another entity) leaves it in suspense:
+//!    the suspense balance is the list of such lines, and the accountant books each where it
+//!    belongs with an adjustment (a refund paid out clears it against the bank). A line in
+//!    another currency is not posted (the books are in euros) and, if assigned, pays from the
+//!    bank as before; so do lines queued before the suspense account existed.
 //! 5. Debit lines confirm the pending transfers of payout batches: by the batch's `PmtInfId`
 //!    (or its message id) with the amount of its pending transfers, or by each transfer's
 //!    `EndToEndId` with its amount. A batch whose every transfer is confirmed is `confirmed`.
@@ -25,7 +37,8 @@ use ensemble_banking::{MatcherConfig, OpenInvoice, StatementLine, reconcile, sta
 use ensemble_domain::coop::CooperativeEntity;
 use ensemble_domain::{EntityId, Invalid, InvoiceId, Money};
 use ensemble_store::banking::{
-    BankLineRecord, BankStatementRecord, LineMatchRecord, PayoutLineRecord, QueueRecord,
+    BankLineRecord, BankStatementRecord, LineMatchRecord, NewQueueItem, PayoutLineRecord,
+    QueueRecord,
 };
 use ensemble_store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
@@ -321,7 +334,15 @@ impl App {
         };
         phases.matching += started.elapsed();
 
+        // The write phase collects every row first, then writes each table in multi-row
+        // statements (see `ensemble_store::BankingTx::insert_bank_lines`), so that a
+        // statement of 100 000 lines is a few hundred statements, not 400 000.
         let started = Instant::now();
+        let mut lines: Vec<BankLineRecord> = Vec::with_capacity(credits.len() + debits.len());
+        let mut matches: Vec<LineMatchRecord> = Vec::new();
+        let mut queue: Vec<NewQueueItem> = Vec::new();
+        let mut received: Vec<postings::Received> = Vec::new();
+        let mut parked: Vec<postings::Parked> = Vec::new();
         for (l, line) in credits.iter().enumerate() {
             let fingerprint = line.fingerprint.to_hex();
             let transaction = line.origin.as_ref().and_then(|o| {
@@ -375,7 +396,6 @@ impl App {
                     record.method = Some(code(method));
                     record.confidence = Some(i64::from(confidence.value()));
                     record.excess = *excess;
-                    tx.insert_bank_line(&record).await.map_err(line_conflict)?;
                     for (k, a) in allocations.iter().enumerate() {
                         // The line's excess goes with its last payment: it stays on the
                         // client's account in the books.
@@ -394,20 +414,16 @@ impl App {
                             matched_by: None,
                             created_at: at,
                         };
-                        tx.insert_line_match(&payment).await?;
-                        postings::payment_received(
-                            &mut *tx,
-                            at,
-                            a.invoice,
-                            posted,
-                            line.booking_date,
-                            &fingerprint,
-                        )
-                        .await?;
+                        received.push(postings::Received {
+                            invoice: a.invoice,
+                            amount: posted,
+                            paid_on: line.booking_date,
+                            line: fingerprint.clone(),
+                        });
                         if a.outstanding_after == Money::ZERO {
-                            tx.set_invoice_status(a.invoice, "paid").await?;
                             out.invoices_paid.push(a.invoice);
                         }
+                        matches.push(payment.clone());
                         out.payments.push(payment);
                     }
                     out.matched += 1;
@@ -416,26 +432,35 @@ impl App {
                     reason,
                     suggestions,
                 }) => {
-                    tx.insert_bank_line(&record).await.map_err(line_conflict)?;
                     let suggestions = serde_json::to_value(suggestions)
                         .map_err(|e| AppError::Internal(format!("suggestions: {e}")))?;
-                    tx.enqueue_bank_line(&fingerprint, entity, &code(reason), &suggestions, at)
-                        .await?;
+                    queue.push(NewQueueItem {
+                        fingerprint: fingerprint.clone(),
+                        reason: code(reason),
+                        suggestions,
+                    });
+                    // The money is on the bank account: in the books it waits in the
+                    // suspense account until a person assigns it.
+                    parked.push(postings::Parked {
+                        line: fingerprint.clone(),
+                        amount: line.amount,
+                        booked_on: line.booking_date,
+                        document: format!("{}/{}", statement.id, record.entry),
+                        payer: line.counterparty_name.clone().unwrap_or_default(),
+                    });
                     out.queued += 1;
                 }
                 None => {
-                    tx.insert_bank_line(&record).await.map_err(line_conflict)?;
-                    tx.enqueue_bank_line(
-                        &fingerprint,
-                        entity,
-                        "foreign_currency",
-                        &serde_json::json!([]),
-                        at,
-                    )
-                    .await?;
+                    // Another currency: the books (in euros) do not take it as it is.
+                    queue.push(NewQueueItem {
+                        fingerprint: fingerprint.clone(),
+                        reason: "foreign_currency".into(),
+                        suggestions: serde_json::json!([]),
+                    });
                     out.queued += 1;
                 }
             }
+            lines.push(record);
         }
 
         // Debits: the payout transfers they confirm.
@@ -478,7 +503,7 @@ impl App {
                 excess: Money::ZERO,
                 created_at: at,
             };
-            tx.insert_bank_line(&record).await.map_err(line_conflict)?;
+            lines.push(record);
             if paid.is_empty() {
                 out.other_lines += 1;
                 continue;
@@ -500,6 +525,12 @@ impl App {
                 }
             }
         }
+        tx.insert_bank_lines(&lines).await.map_err(line_conflict)?;
+        tx.insert_line_matches(&matches).await?;
+        tx.enqueue_bank_lines(entity, &queue, at).await?;
+        tx.set_invoices_status(&out.invoices_paid, "paid").await?;
+        postings::payments_received(&mut *tx, at, &received).await?;
+        postings::credits_parked(&mut *tx, at, entity, &parked).await?;
         for batch in touched {
             let lines = tx.payout_lines(&batch).await?;
             if lines.iter().all(|l| l.status == "paid") {
@@ -543,6 +574,8 @@ impl App {
             return Ok(previous);
         }
         let item = open_item(&mut *tx, fingerprint).await?;
+        // A line the import parked in the suspense account pays from there.
+        let source = postings::parked(&mut *tx, fingerprint).await?;
         let at = self.clock.micros();
         let mut left = item.line.amount;
         let mut payments = Vec::new();
@@ -613,6 +646,7 @@ impl App {
                 posted,
                 item.line.booking_date,
                 fingerprint,
+                source,
             )
             .await?;
             if amount == invoice.outstanding {
@@ -643,7 +677,8 @@ impl App {
     }
 
     /// Takes a queued line out of the queue without paying anything: it is no client's
-    /// payment for an invoice (accountants and administrators).
+    /// payment for an invoice (accountants and administrators). Its money stays in the
+    /// suspense account of the books (see the module documentation).
     pub async fn dismiss_bank_line(
         &self,
         actor: &Actor,

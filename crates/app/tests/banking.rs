@@ -12,6 +12,7 @@ use std::process::Command;
 use ensemble_app::activities::BudgetAdjustment;
 use ensemble_app::expenses::{ExpenseLineInput, NewExpenseClaim};
 use ensemble_app::inputs::{NewDeclaration, PeriodInput};
+use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::payouts::NewPayoutBatch;
 use ensemble_app::statements::{Assignment, StatementImport};
 use ensemble_app::testing::{Fixture, fixture};
@@ -23,6 +24,9 @@ use ensemble_domain::invoice::{Invoice, InvoiceStatus, InvoiceTotals};
 use ensemble_domain::{
     ClientId, DocumentKind, DocumentNumber, EntityId, InvoiceId, Money, PaymentReference,
 };
+use ensemble_ledger::Owner;
+use ensemble_ledger::chart::Role;
+use ensemble_ledger::rules::EntityBooks;
 use ensemble_store::testing::TestStore;
 use jiff::civil::{Date, date};
 
@@ -903,4 +907,387 @@ on_every_store!(a_rejected_batch_frees_its_salaries_for_the_next, |f| {
     assert_eq!(second.lines[0].source_id, line.source_id);
     assert_ne!(second.batch.message_id, first.batch.message_id);
     assert_eq!(count(&f, "payout_lines").await, 2);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The suspense account and payments recorded by hand
+
+/// The posted (debits, credits) of a general-book account of the Belgian entity.
+async fn posted(f: &Fixture, role: Role, owner: Option<Owner>) -> (Money, Money) {
+    let books = EntityBooks::new(f.be.id, f.be.country);
+    let mut tx = f.app.store.read().await.expect("read");
+    tx.ledger_account(&books.account_id(role, owner))
+        .await
+        .expect("account")
+        .map_or((Money::ZERO, Money::ZERO), |(_, b)| {
+            (b.debits_posted, b.credits_posted)
+        })
+}
+
+async fn analytic(f: &Fixture, id: ensemble_ledger::AccountId) -> ensemble_ledger::Balance {
+    let mut tx = f.app.store.read().await.expect("read");
+    tx.ledger_account(&id)
+        .await
+        .expect("account")
+        .map(|a| a.1)
+        .unwrap_or_default()
+}
+
+async fn assert_books_sound(f: &Fixture) {
+    let report = f.app.ledger_check().await.expect("check");
+    assert!(report.is_ok(), "{:?}", report.problems);
+    for s in f.app.ledger_verify().await.expect("verify") {
+        assert_eq!(s.problem, None);
+    }
+}
+
+on_every_store!(
+    unmatched_credits_wait_in_suspense_until_assigned_or_dismissed,
+    |f| {
+        let a = declared_invoice(&f, 9, "750.00").await;
+        let z = Money::ZERO;
+        // The members' shares were paid to the bank already.
+        let shares = posted(&f, Role::Bank, None).await.0;
+        let statement = camt(
+            &be_iban(&f),
+            "2026-010",
+            date(2026, 1, 27),
+            &[
+                credit(
+                    "S1",
+                    a.totals.with_vat.cents(),
+                    "Theatre Royal",
+                    &a.payment_reference.to_string(),
+                ),
+                credit("S2", 12_345, "Somebody Else", "merci"),
+                credit("S3", 5_000, "A refund", "retour"),
+            ],
+        );
+        let r = f
+            .app
+            .import_statement(&f.admin, &statement, None)
+            .await
+            .expect("imported");
+        assert_eq!((r.statements[0].matched, r.statements[0].queued), (1, 2));
+        // The bank account in the books moved as the statement did (closing − opening); what
+        // nothing matched waits in the suspense account (PCMN 499).
+        let received = shares + a.totals.with_vat + eur("123.45") + eur("50.00");
+        assert_eq!(posted(&f, Role::Bank, None).await, (received, z));
+        assert_eq!(posted(&f, Role::Suspense, None).await, (z, eur("173.45")));
+        assert_books_sound(&f).await;
+
+        let queue = f
+            .app
+            .reconciliation_queue(&f.admin, Some(f.be.id), false)
+            .await
+            .expect("queue");
+        let line = |amount: &str| {
+            queue
+                .iter()
+                .find(|q| q.line.amount == eur(amount))
+                .map(|q| q.line.fingerprint.clone())
+                .expect("queued")
+        };
+        // Assigned to an invoice: suspense → client, the bank untouched.
+        let b = declared_invoice(&f, 10, "200.00").await;
+        f.app
+            .assign_bank_line(
+                &f.admin,
+                &line("123.45"),
+                &Assignment {
+                    invoice_ids: vec![b.id],
+                },
+                None,
+            )
+            .await
+            .expect("assigned");
+        assert_eq!(posted(&f, Role::Bank, None).await, (received, z));
+        assert_eq!(
+            posted(&f, Role::Suspense, None).await,
+            (eur("123.45"), eur("173.45"))
+        );
+        {
+            let mut tx = f.app.store.read().await.expect("read");
+            assert_eq!(
+                tx.receivable(b.id).await.expect("receivable").paid,
+                eur("123.45")
+            );
+        }
+        // The client's account owes both invoices less what was paid.
+        let client = posted(
+            &f,
+            Role::ClientReceivable,
+            Some(Owner::Client(f.be_client.id)),
+        )
+        .await;
+        assert_eq!(
+            client.0 - client.1,
+            b.totals.with_vat - eur("123.45"),
+            "a is paid, b in part"
+        );
+        // Dismissed: not a client's payment; the money stays in suspense for the accountant.
+        f.app
+            .dismiss_bank_line(
+                &f.admin,
+                &line("50.00"),
+                &ensemble_app::statements::Dismissal {
+                    reason: "A refund of a supplier".into(),
+                },
+            )
+            .await
+            .expect("dismissed");
+        assert_eq!(
+            posted(&f, Role::Suspense, None).await,
+            (eur("123.45"), eur("173.45"))
+        );
+        assert_eq!(posted(&f, Role::Bank, None).await, (received, z));
+        assert_books_sound(&f).await;
+        // The same statement again changes nothing in the books either.
+        let transfers = count(&f, "ledger_transfers").await;
+        f.app
+            .import_statement(&f.admin, &statement, None)
+            .await
+            .expect("again");
+        assert_eq!(count(&f, "ledger_transfers").await, transfers);
+    }
+);
+
+const PAYMENT_TABLES: &[&str] = &[
+    "manual_payments",
+    "bank_line_matches",
+    "ledger_transfers",
+    "ledger_journal",
+    "payments_received",
+    "idempotency_keys",
+];
+
+async fn payment_rows(f: &Fixture) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in PAYMENT_TABLES {
+        out.push(count(f, t).await);
+    }
+    out
+}
+
+on_every_store!(a_payment_recorded_by_hand_is_a_statement_payment, |f| {
+    // 1 000.00 of work: 65.00 of fee, a budget share of 935.00, 210.00 of VAT; the salary
+    // was advanced by the fund since the client had not paid.
+    let declared = f
+        .app
+        .declare_work(
+            &f.alice.actor,
+            &NewDeclaration {
+                activity_id: f.be_activity.id,
+                client_id: f.be_client.id,
+                member_id: None,
+                period: PeriodInput {
+                    start: date(2026, 1, 13),
+                    end: date(2026, 1, 13),
+                },
+                unit: "day".into(),
+                quantity: "1".into(),
+                price: Some(eur("1000.00")),
+                gross: None,
+                description: "Concert on January 13".into(),
+            },
+            None,
+        )
+        .await
+        .expect("declared");
+    let b = declared.declaration.breakdown;
+    let inv = declared.invoice.expect("an invoice");
+    assert_eq!(inv.totals.with_vat, eur("1210.00"));
+    assert_eq!(b.invoiced - b.fee, eur("935.00"));
+    let books = EntityBooks::new(f.be.id, f.be.country);
+    let client = Some(Owner::Client(f.be_client.id));
+    let pay = |amount: &str, method: PaymentMethod, reference: &str| NewPayment {
+        amount: eur(amount),
+        paid_on: date(2026, 1, 29),
+        method,
+        reference: reference.into(),
+    };
+
+    // The members' shares were paid to the bank already.
+    let shares = posted(&f, Role::Bank, None).await.0;
+    // Refused, and nothing written: zero, negative, a member, an advisor.
+    let before = payment_rows(&f).await;
+    for amount in ["0.00", "-10.00"] {
+        let err = f
+            .app
+            .record_payment(
+                &f.admin,
+                inv.id,
+                &pay(amount, PaymentMethod::Cash, "R"),
+                None,
+            )
+            .await
+            .expect_err("not a payment");
+        assert_eq!((err.code(), err.field()), ("invalid", Some("amount")));
+    }
+    for who in [&f.alice.actor, &f.advisor] {
+        let err = f
+            .app
+            .record_payment(who, inv.id, &pay("10.00", PaymentMethod::Cash, "R"), None)
+            .await
+            .expect_err("treasury only");
+        assert_eq!(err.code(), "forbidden");
+    }
+    assert_eq!(payment_rows(&f).await, before);
+
+    // A cheque of 600.00: 600/1210 of the budget share (463.64) reaches the budget and
+    // repays the fund at once.
+    let first = f
+        .app
+        .record_payment(
+            &f.admin,
+            inv.id,
+            &pay("600.00", PaymentMethod::Cheque, "CHQ 1234567"),
+            None,
+        )
+        .await
+        .expect("recorded");
+    assert_eq!(first.payment.amount, eur("600.00"));
+    assert_eq!(first.payment.excess, Money::ZERO);
+    assert_eq!(first.outstanding, eur("610.00"));
+    assert!(!first.invoice_paid);
+    assert_eq!(outstanding(&f, inv.id).await, eur("610.00"));
+    assert_eq!(invoice(&f, inv.id).await.status, InvoiceStatus::Issued);
+    let (d, c) = posted(&f, Role::ClientReceivable, client).await;
+    assert_eq!(d - c, eur("610.00"));
+    assert_eq!(
+        analytic(&f, books.advances(f.be_activity.id))
+            .await
+            .net_debit(),
+        b.employer_cost - eur("463.64")
+    );
+    assert_eq!(
+        analytic(&f, books.budget_awaiting(f.be_activity.id))
+            .await
+            .net_credit(),
+        eur("471.36")
+    );
+
+    // A transfer of 700.00 with an idempotency key: 610.00 for the invoice, 90.00 left on
+    // the client's account; the fund repaid in full, the rest of the budget share available.
+    let second_input = pay("700.00", PaymentMethod::Transfer, "VIR 2026-01-29");
+    let key = Idempotency::for_input("pay-2", &second_input).expect("key");
+    let second = f
+        .app
+        .record_payment(&f.admin, inv.id, &second_input, Some(&key))
+        .await
+        .expect("recorded");
+    assert_eq!(second.payment.amount, eur("610.00"));
+    assert_eq!(second.payment.excess, eur("90.00"));
+    assert_eq!(second.outstanding, Money::ZERO);
+    assert!(second.invoice_paid);
+    assert_eq!(invoice(&f, inv.id).await.status, InvoiceStatus::Paid);
+    let (d, c) = posted(&f, Role::ClientReceivable, client).await;
+    assert_eq!(
+        c - d,
+        eur("90.00"),
+        "the overpayment stays on the client's account"
+    );
+    assert_eq!(
+        posted(&f, Role::Bank, None).await,
+        (shares + eur("1300.00"), Money::ZERO)
+    );
+    assert_eq!(
+        analytic(&f, books.advances(f.be_activity.id))
+            .await
+            .net_debit(),
+        Money::ZERO
+    );
+    assert_eq!(
+        analytic(&f, books.budget(f.be_activity.id))
+            .await
+            .net_credit(),
+        b.kept_in_budget
+    );
+    {
+        let mut tx = f.app.store.read().await.expect("read");
+        let r = tx.receivable(inv.id).await.expect("receivable");
+        assert_eq!(r.paid, eur("1300.00"));
+        assert_eq!(r.status, ensemble_store::ledger::ReceivableStatus::Paid);
+    }
+    // The key again replays; the invoice paid in full takes nothing more.
+    let rows = payment_rows(&f).await;
+    let again = f
+        .app
+        .record_payment(&f.admin, inv.id, &second_input, Some(&key))
+        .await
+        .expect("replayed");
+    assert_eq!(again, second);
+    let err = f
+        .app
+        .record_payment(
+            &f.admin,
+            inv.id,
+            &pay("1.00", PaymentMethod::Cash, "LATE"),
+            None,
+        )
+        .await
+        .expect_err("paid in full");
+    assert_eq!(err.code(), "invoice_not_open");
+    assert_eq!(payment_rows(&f).await, rows);
+
+    // A cancelled invoice takes no payment; the same reference twice is refused.
+    let other = declared_invoice(&f, 14, "300.00").await;
+    f.app
+        .record_payment(
+            &f.admin,
+            other.id,
+            &pay("10.00", PaymentMethod::Cash, "RECU 7"),
+            None,
+        )
+        .await
+        .expect("recorded");
+    let rows = payment_rows(&f).await;
+    let err = f
+        .app
+        .record_payment(
+            &f.admin,
+            other.id,
+            &pay("10.00", PaymentMethod::Cash, "RECU 7"),
+            None,
+        )
+        .await
+        .expect_err("the same receipt");
+    assert_eq!(err.code(), "payment_exists");
+    {
+        let mut tx = f.app.store.write().await.expect("write");
+        tx.set_invoice_status(other.id, "cancelled")
+            .await
+            .expect("cancelled");
+        tx.commit().await.expect("commit");
+    }
+    let err = f
+        .app
+        .record_payment(
+            &f.admin,
+            other.id,
+            &pay("10.00", PaymentMethod::Cash, "RECU 8"),
+            None,
+        )
+        .await
+        .expect_err("cancelled");
+    assert_eq!(err.code(), "invoice_not_open");
+    assert_eq!(payment_rows(&f).await, rows);
+
+    // The invoice's payments, oldest first.
+    let listed = f
+        .app
+        .invoice_payments(&f.admin, inv.id)
+        .await
+        .expect("payments");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|p| (p.method.as_str(), p.amount, p.excess))
+            .collect::<Vec<_>>(),
+        vec![
+            ("cheque", eur("600.00"), Money::ZERO),
+            ("transfer", eur("610.00"), eur("90.00"))
+        ]
+    );
+    assert_books_sound(&f).await;
 });

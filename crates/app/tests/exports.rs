@@ -4,7 +4,7 @@
 
 use ensemble_app::books::ExportRequest;
 use ensemble_app::inputs::{NewDeclaration, PeriodInput};
-use ensemble_app::ledger::PaymentInput;
+use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::testing::{Fixture, fixture};
 use ensemble_domain::Money;
 use ensemble_domain::coop::LegalId;
@@ -65,13 +65,15 @@ async fn french_books(f: &Fixture) {
     let invoice = v.invoice.expect("invoice");
     f.app
         .record_payment(
-            &f.advisor,
-            &PaymentInput {
-                invoice_id: invoice.id,
+            &f.admin,
+            invoice.id,
+            &NewPayment {
                 amount: eur("1200.00"),
                 paid_on: date(2026, 1, 27),
-                bank_reference: "FR-STMT-1".into(),
+                method: PaymentMethod::Transfer,
+                reference: "FR-STMT-1".into(),
             },
+            None,
         )
         .await
         .expect("paid");

@@ -225,13 +225,15 @@ on_every_store!(dunning_then_write_off_to_the_fund, |f| {
     let err = f
         .app
         .record_payment(
-            &f.advisor,
-            &ensemble_app::ledger::PaymentInput {
-                invoice_id: invoice.id,
+            &f.admin,
+            invoice.id,
+            &ensemble_app::payments::NewPayment {
                 amount: eur("10.00"),
                 paid_on: date(2026, 5, 2),
-                bank_reference: "LATE".into(),
+                method: ensemble_app::payments::PaymentMethod::Cheque,
+                reference: "LATE".into(),
             },
+            None,
         )
         .await
         .expect_err("written off");

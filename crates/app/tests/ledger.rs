@@ -3,12 +3,14 @@
 //! repay the fund's advances; payouts are pending until the bank answers; a failure in the
 //! middle of a posting leaves nothing; `check` and `verify` find what was tampered with.
 
+use ensemble_app::Idempotency;
 use ensemble_app::inputs::{NewDeclaration, NewShares, PeriodInput};
-use ensemble_app::ledger::{PaymentInput, PayoutInput};
+use ensemble_app::ledger::PayoutInput;
+use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::testing::{Fixture, fixture};
 use ensemble_domain::Money;
 use ensemble_ledger::rules::{EntityBooks, PayoutPurpose};
-use ensemble_ledger::{EventId, Outcome, Transfer};
+use ensemble_ledger::{EventId, Transfer};
 use ensemble_store::ledger::ReceivableStatus;
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
@@ -84,6 +86,14 @@ async fn balance(f: &Fixture, id: ensemble_ledger::AccountId) -> ensemble_ledger
         .expect("account")
         .map(|a| a.1)
         .unwrap_or_default()
+}
+
+async fn receivable(
+    f: &Fixture,
+    invoice: ensemble_domain::InvoiceId,
+) -> ensemble_store::ledger::Receivable {
+    let mut tx = f.app.store.read().await.expect("read");
+    tx.receivable(invoice).await.expect("receivable")
 }
 
 async fn assert_sound(f: &Fixture) {
@@ -167,35 +177,41 @@ on_every_store!(payments_repay_the_fund_in_part_and_in_full, |f| {
     let b = r.declaration.breakdown;
     let invoice = r.invoice.expect("invoice");
     let books = EntityBooks::new(f.be.id, f.be.country);
-    let pay = |amount: &str, reference: &str| PaymentInput {
-        invoice_id: invoice.id,
+    let pay = |amount: &str, reference: &str| NewPayment {
         amount: eur(amount),
         paid_on: date(2026, 1, 28),
-        bank_reference: reference.into(),
+        method: PaymentMethod::Transfer,
+        reference: reference.into(),
     };
     // Half of 1 294.12: half of the 1 000.00 budget share reaches the budget and repays the
     // fund at once.
     let first = f
         .app
-        .record_payment(&f.advisor, &pay("647.06", "STMT-1"))
+        .record_payment(&f.admin, invoice.id, &pay("647.06", "STMT-1"), None)
         .await
         .expect("paid");
-    assert_eq!(first.outcome, Outcome::Created);
-    assert_eq!(first.receivable.paid, eur("647.06"));
-    assert_eq!(first.receivable.status, ReceivableStatus::Open);
-    assert_eq!(first.advance_repaid, eur("500.00"));
+    assert_eq!(first.outstanding, eur("647.06"));
+    assert!(!first.invoice_paid);
+    let r = receivable(&f, invoice.id).await;
+    assert_eq!(r.paid, eur("647.06"));
+    assert_eq!(r.status, ReceivableStatus::Open);
     let owed = balance(&f, books.advances(f.be_activity.id)).await;
     assert_eq!(owed.net_debit(), b.employer_cost - eur("500.00"));
     // The rest and 10 € too much: the invoice is paid, the fund repaid, what the salary did
     // not use stays in the budget, and the 10 € stay on the client's account.
+    let key = Idempotency::for_input("pay-2", &pay("657.06", "STMT-2")).expect("key");
     let second = f
         .app
-        .record_payment(&f.advisor, &pay("657.06", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("657.06", "STMT-2"), Some(&key))
         .await
         .expect("paid");
-    assert_eq!(second.receivable.status, ReceivableStatus::Paid);
-    assert_eq!(second.overpaid, eur("10.00"));
-    assert_eq!(second.advance_repaid, b.employer_cost - eur("500.00"));
+    assert!(second.invoice_paid);
+    assert_eq!(second.outstanding, Money::ZERO);
+    assert_eq!(second.payment.amount, eur("647.06"));
+    assert_eq!(second.payment.excess, eur("10.00"));
+    let r = receivable(&f, invoice.id).await;
+    assert_eq!(r.status, ReceivableStatus::Paid);
+    assert_eq!(r.paid, eur("1304.12"));
     let owed = balance(&f, books.advances(f.be_activity.id)).await;
     assert_eq!(owed.net_debit(), Money::ZERO);
     let budget = balance(&f, books.budget(f.be_activity.id)).await;
@@ -209,28 +225,29 @@ on_every_store!(payments_repay_the_fund_in_part_and_in_full, |f| {
     )
     .await;
     assert_eq!(client.net_credit(), eur("10.00"));
-    // The same bank reference again is a replay; with another amount, a conflict.
+    // The same key again is a replay; the same reference without it, a conflict.
     let transfers = count(&f, "ledger_transfers").await;
     let again = f
         .app
-        .record_payment(&f.advisor, &pay("657.06", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("657.06", "STMT-2"), Some(&key))
         .await
         .expect("replay");
-    assert_eq!(again.outcome, Outcome::Replayed);
+    assert_eq!(again, second);
     assert_eq!(count(&f, "ledger_transfers").await, transfers);
     let err = f
         .app
-        .record_payment(&f.advisor, &pay("1.00", "STMT-2"))
+        .record_payment(&f.admin, invoice.id, &pay("1.00", "STMT-2"), None)
         .await
-        .expect_err("conflict");
-    assert_eq!(err.code(), "payment_conflict");
+        .expect_err("paid in full");
+    assert_eq!(err.code(), "invoice_not_open");
     // Members do not record payments.
     let err = f
         .app
-        .record_payment(&f.alice.actor, &pay("1.00", "STMT-3"))
+        .record_payment(&f.alice.actor, invoice.id, &pay("1.00", "STMT-3"), None)
         .await
         .expect_err("staff only");
     assert_eq!(err.code(), "forbidden");
+    assert_eq!(count(&f, "ledger_transfers").await, transfers);
     assert_sound(&f).await;
 });
 
@@ -434,3 +451,142 @@ async fn the_demo_books_are_posted_and_sound() {
         store.finish().await;
     }
 }
+
+on_every_store!(the_invoiced_budget_is_what_the_books_explain, |f| {
+    let budgets = |f: &Fixture| {
+        let app = f.app.clone();
+        let (admin, activity) = (f.admin.clone(), f.be_activity.id);
+        async move {
+            app.activity(&admin, activity)
+                .await
+                .expect("activity")
+                .budgets
+        }
+    };
+    // Work declared: the member may spend what was invoiced less the fee and the salary;
+    // the books hold nothing collected, the invoice's budget share awaiting payment, and the
+    // fund's advance of the whole salary.
+    let r = f
+        .app
+        .declare_work(&f.alice.actor, &be_work(&f), None)
+        .await
+        .expect("declared");
+    let b = r.declaration.breakdown;
+    let invoice = r.invoice.expect("invoice");
+    let s = budgets(&f).await;
+    assert_eq!(s.invoiced, b.kept_in_budget);
+    assert_eq!(s.collected, Money::ZERO);
+    assert_eq!(s.awaiting_payment, eur("1000.00"));
+    assert_eq!(s.owed_to_fund, b.employer_cost);
+    assert!(s.holds(), "{s:?}");
+    // A staff adjustment moves only the invoiced budget.
+    f.app
+        .adjust_budget(
+            &f.admin,
+            f.be_activity.id,
+            &ensemble_app::activities::BudgetAdjustment {
+                amount: eur("300.00"),
+                label: "Opening balance".into(),
+            },
+            None,
+        )
+        .await
+        .expect("adjusted");
+    // An expense claim of 121.00 (21.00 of VAT), approved then reimbursed: the member's
+    // budget pays 121.00, the books charge 100.00 (the fund advancing it: nothing collected).
+    let claim = f
+        .app
+        .create_expense_claim(
+            &f.alice.actor,
+            &ensemble_app::expenses::NewExpenseClaim {
+                activity_id: f.be_activity.id,
+                member_id: None,
+                title: "Lights".into(),
+                lines: vec![ensemble_app::expenses::ExpenseLineInput {
+                    date: date(2026, 1, 9),
+                    description: "Spotlights".into(),
+                    category: Some("equipment".into()),
+                    amount: eur("121.00"),
+                    vat_rate: "21".parse().expect("rate"),
+                    vat: None,
+                    receipt: None,
+                    no_receipt_reason: Some("bought at a market".into()),
+                }],
+            },
+            None,
+        )
+        .await
+        .expect("claim");
+    f.app
+        .submit_expense_claim(&f.alice.actor, claim.id)
+        .await
+        .expect("submitted");
+    f.app
+        .approve_expense_claim(&f.advisor, claim.id)
+        .await
+        .expect("approved");
+    let s = budgets(&f).await;
+    assert_eq!(s.reserved, eur("100.00"));
+    assert!(s.holds(), "{s:?}");
+    f.app
+        .reimburse_expense_claim(&f.admin, claim.id, None)
+        .await
+        .expect("reimbursed");
+    let s = budgets(&f).await;
+    assert_eq!(s.invoiced, b.kept_in_budget + eur("300.00") - eur("121.00"));
+    assert_eq!(s.adjustments, eur("300.00"));
+    assert_eq!(s.expense_vat, eur("21.00"));
+    assert_eq!(s.owed_to_fund, b.employer_cost + eur("100.00"));
+    assert!(s.holds(), "{s:?}");
+    // The client pays half, then the rest: the budget share moves to the collected budget
+    // and repays the fund first.
+    for (amount, reference) in [("647.06", "P-1"), ("647.06", "P-2")] {
+        f.app
+            .record_payment(
+                &f.admin,
+                invoice.id,
+                &NewPayment {
+                    amount: eur(amount),
+                    paid_on: date(2026, 1, 28),
+                    method: PaymentMethod::Transfer,
+                    reference: reference.into(),
+                },
+                None,
+            )
+            .await
+            .expect("paid");
+        let s = budgets(&f).await;
+        assert!(s.holds(), "{s:?}");
+    }
+    // Paid in full: the whole budget share came in; it repaid the fund as far as it went
+    // (the salary took the whole share, so the expense's 100.00 stays owed).
+    let s = budgets(&f).await;
+    assert_eq!(s.awaiting_payment, Money::ZERO);
+    assert_eq!(
+        s.collected - s.owed_to_fund,
+        eur("1000.00") - b.employer_cost - eur("100.00")
+    );
+    assert!(s.collected == Money::ZERO || s.owed_to_fund == Money::ZERO);
+    assert_eq!(s.invoiced, s.explained());
+    assert_sound(&f).await;
+    // The check finds an invoiced budget the books do not explain.
+    {
+        let mut tx = f.app.store.write().await.expect("write");
+        tx.raw_sql_for_tests(&format!(
+            "UPDATE activities SET budget_cents = budget_cents + 1 WHERE id = '{}'",
+            f.be_activity.id
+        ))
+        .await
+        .expect("tampered");
+        tx.commit().await.expect("commit");
+    }
+    let report = f.app.ledger_check().await.expect("check");
+    assert_eq!(
+        report.problems,
+        vec![ensemble_ledger::CheckProblem::BudgetsDisagree {
+            activity: f.be_activity.id,
+            invoiced: s.invoiced + Money::from_cents(1),
+            explained: s.explained(),
+        }]
+    );
+});

@@ -81,6 +81,9 @@ pub enum Role {
     /// Where the VAT of a bad debt is claimed back (FR: 44571 itself; BE: 411).
     VatRecoverableOnBadDebt,
     Bank,
+    /// Money on the bank account not yet identified (a client's credit nothing matched yet):
+    /// FR 471 "Comptes d'attente", BE 499 "Comptes d'attente".
+    Suspense,
     ServiceRevenue,
     Salaries,
     EmployerContributions,
@@ -334,6 +337,16 @@ pub static FR_PCG: Chart = Chart {
             "Sundry creditors: members' current accounts (expense claims)",
             PCG,
         ),
+        entry(
+            "471",
+            Liability,
+            OwnerKind::None,
+            "Comptes d'attente",
+            None,
+            "Suspense account (credits received, not yet identified)",
+            "PCG, règlement ANC n° 2014-03, liste des comptes: 47 Comptes transitoires ou \
+             d'attente, 471 à 475 Comptes d'attente",
+        ),
         entry("512", Asset, OwnerKind::None, "Banques", None, "Bank", PCG),
         entry(
             "625",
@@ -394,6 +407,7 @@ pub static FR_PCG: Chart = Chart {
         (Role::VatDeductible, "44566"),
         (Role::VatRecoverableOnBadDebt, "44571"),
         (Role::Bank, "512"),
+        (Role::Suspense, "471"),
         (Role::ServiceRevenue, "706"),
         (Role::Salaries, "641"),
         (Role::EmployerContributions, "645"),
@@ -533,6 +547,16 @@ pub static BE_PCMN: Chart = Chart {
             PCMN,
         ),
         entry(
+            "499",
+            Liability,
+            OwnerKind::None,
+            "Comptes d'attente",
+            Some("Wachtrekeningen"),
+            "Suspense account (credits received, not yet identified)",
+            "PCMN, arrêté royal du 21 octobre 2018 (modifié par l'AR du 29 avril 2019): \
+             49 Comptes de régularisation et d'attente, 499 Comptes d'attente",
+        ),
+        entry(
             "550",
             Asset,
             OwnerKind::None,
@@ -600,6 +624,7 @@ pub static BE_PCMN: Chart = Chart {
         (Role::VatDeductible, "411"),
         (Role::VatRecoverableOnBadDebt, "411"),
         (Role::Bank, "550"),
+        (Role::Suspense, "499"),
         (Role::ServiceRevenue, "700"),
         (Role::Salaries, "620"),
         (Role::EmployerContributions, "621"),
@@ -733,7 +758,7 @@ pub const fn book_of(role: Role) -> Book {
 mod tests {
     use super::*;
 
-    const GENERAL_ROLES: [Role; 21] = [
+    const GENERAL_ROLES: [Role; 22] = [
         Role::ClientReceivable,
         Role::SupplierPayable,
         Role::MemberCurrentAccount,
@@ -746,6 +771,7 @@ mod tests {
         Role::VatDeductible,
         Role::VatRecoverableOnBadDebt,
         Role::Bank,
+        Role::Suspense,
         Role::ServiceRevenue,
         Role::Salaries,
         Role::EmployerContributions,
@@ -804,6 +830,8 @@ mod tests {
         assert_eq!(be(Role::VatCollected), Some("451"));
         assert_eq!(fr(Role::Bank), Some("512"));
         assert_eq!(be(Role::Bank), Some("550"));
+        assert_eq!(fr(Role::Suspense), Some("471"));
+        assert_eq!(be(Role::Suspense), Some("499"));
         assert_eq!(be(Role::SocialSecurity), Some("454"));
         assert_eq!(fr(Role::Salaries), Some("641"));
         assert_eq!(be(Role::Salaries), Some("620"));

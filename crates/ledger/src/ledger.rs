@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ensemble_domain::{EntityId, Money};
+use ensemble_domain::{ActivityId, EntityId, Money};
 use serde::Serialize;
 
 use crate::journal::{ChainError, Hash32, JournalEntry, verify_chain};
@@ -736,6 +736,13 @@ pub enum CheckProblem {
     UnknownAccount { account: AccountId },
     /// A post or void names a pending transfer the journal does not hold before it.
     DanglingSettlement { transfer: TransferId },
+    /// An activity's invoiced budget (kept outside the books) is not what its budget accounts
+    /// explain (see the application's `budgets` module); found by the application's check.
+    BudgetsDisagree {
+        activity: ActivityId,
+        invoiced: Money,
+        explained: Money,
+    },
 }
 
 /// What `check` found: totals per book and the problems (none when the books are sound).

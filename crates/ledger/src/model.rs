@@ -543,6 +543,8 @@ pub enum EventCode {
     GuaranteeAdvance,
     AdvanceRepayment,
     ShareSubscription,
+    /// A credit on the bank account nothing identified yet, parked in the suspense account.
+    UnidentifiedReceipt,
     /// A correction or any other manual entry.
     Adjustment,
 }
@@ -565,6 +567,7 @@ impl EventCode {
             EventCode::GuaranteeAdvance => "guarantee_advance",
             EventCode::AdvanceRepayment => "advance_repayment",
             EventCode::ShareSubscription => "share_subscription",
+            EventCode::UnidentifiedReceipt => "unidentified_receipt",
             EventCode::Adjustment => "adjustment",
         }
     }

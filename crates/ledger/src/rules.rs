@@ -16,7 +16,8 @@
 //! | | A | work invoiced 9400 | activity budget awaiting payment 9201 (excl. VAT) |
 //! | fee | A | awaiting 9201 | cooperative fee 9410 |
 //! | guarantee contribution | A | fee 9410 | guarantee fund 9300 |
-//! | payment received | G | bank 512 / 550 | client |
+//! | unidentified receipt (a credit nothing matched) | G | bank 512 / 550 | suspense 471 / 499 |
+//! | payment received | G | bank 512 / 550, or suspense 471 / 499 for a credit identified later | client |
 //! | | G (FR on receipts) | 4458 | 44571 (the payment's share of the VAT) |
 //! | | A | awaiting 9201 | available 9200 (the payment's share of price − fee) |
 //! | salary | G | salaries 641 / 620 | net payable 421 / 455 (member), employee contributions 431 / 454 and 437 / 459, withholding tax 4421 / 453 |
@@ -404,7 +405,30 @@ pub struct PaymentReceived {
     pub amount: Money,
 }
 
+/// Where the money of a payment is when it is given to an invoice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentSource {
+    /// On the bank account (a statement line matched at import, a payment recorded by hand).
+    #[default]
+    Bank,
+    /// In the suspense account, where a credit nothing matched waited until a person
+    /// assigned it ([`unidentified_receipt`]).
+    Suspense,
+}
+
+/// A payment received from the bank account.
 pub fn payment_received(books: &EntityBooks, e: &PaymentReceived) -> Result<Posting, RuleError> {
+    payment_received_from(books, e, PaymentSource::Bank)
+}
+
+/// A payment received: the client's account is credited from the bank, or from the suspense
+/// account for a credit identified after it was parked there.
+pub fn payment_received_from(
+    books: &EntityBooks,
+    e: &PaymentReceived,
+    source: PaymentSource,
+) -> Result<Posting, RuleError> {
     e.invoice.check()?;
     amount("paid_before", e.paid_before)?;
     positive("amount", e.amount)?;
@@ -414,9 +438,24 @@ pub fn payment_received(books: &EntityBooks, e: &PaymentReceived) -> Result<Post
     let budget =
         inv.share_paid(inv.budget_share, after) - inv.share_paid(inv.budget_share, e.paid_before);
     let mut b = Builder::new(books, &e.event, EventCode::PaymentReceived);
-    let bank = b.account(Role::Bank, None);
     let client = b.account(Role::ClientReceivable, client_owner(&e.client));
-    b.leg("bank", Journal::Bank, bank, client, e.amount, Phase::Single);
+    match source {
+        PaymentSource::Bank => {
+            let bank = b.account(Role::Bank, None);
+            b.leg("bank", Journal::Bank, bank, client, e.amount, Phase::Single);
+        }
+        PaymentSource::Suspense => {
+            let suspense = b.account(Role::Suspense, None);
+            b.leg(
+                "identified",
+                Journal::Miscellaneous,
+                suspense,
+                client,
+                e.amount,
+                Phase::Single,
+            );
+        }
+    }
     if books.vat_on_receipts {
         let pending = b.account(Role::VatCollectedPending, None);
         let collected = b.account(Role::VatCollected, None);
@@ -437,6 +476,34 @@ pub fn payment_received(books: &EntityBooks, e: &PaymentReceived) -> Result<Post
         awaiting,
         available,
         budget,
+        Phase::Single,
+    );
+    Ok(b.done())
+}
+
+/// A credit on the bank account that no invoice claims yet (a statement line nothing
+/// matched): parked in the suspense account until a person assigns it to invoices (then
+/// [`payment_received_from`] with [`PaymentSource::Suspense`]) or books it otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnidentifiedReceipt {
+    pub event: Event,
+    pub amount: Money,
+}
+
+pub fn unidentified_receipt(
+    books: &EntityBooks,
+    e: &UnidentifiedReceipt,
+) -> Result<Posting, RuleError> {
+    positive("amount", e.amount)?;
+    let mut b = Builder::new(books, &e.event, EventCode::UnidentifiedReceipt);
+    let bank = b.account(Role::Bank, None);
+    let suspense = b.account(Role::Suspense, None);
+    b.leg(
+        "suspense",
+        Journal::Bank,
+        bank,
+        suspense,
+        e.amount,
         Phase::Single,
     );
     Ok(b.done())

@@ -162,6 +162,36 @@ pub struct QueueRecord {
     pub resolved_at: Option<Micros>,
 }
 
+/// A credit line for the staff queue, as an import writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewQueueItem {
+    pub fingerprint: String,
+    /// Why the matcher left it.
+    pub reason: String,
+    pub suggestions: serde_json::Value,
+}
+
+/// A payment recorded by hand: a cheque, cash, a transfer seen outside the statements.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManualPaymentRecord {
+    pub id: String,
+    pub entity_id: EntityId,
+    pub invoice_id: InvoiceId,
+    /// What the invoice got: at most what it still owed.
+    pub amount: Money,
+    /// Paid beyond what the invoice owed (left on the client's account).
+    pub excess: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = ensemble_domain::openapi::IsoDate))]
+    pub paid_on: Date,
+    /// `cheque`, `cash`, `transfer`, `card` or `other`.
+    pub method: String,
+    /// The cheque's number, the receipt's… unique per invoice.
+    pub reference: String,
+    pub recorded_by: UserId,
+    pub created_at: Micros,
+}
+
 /// An invoice that waits for money, with what its client still owes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenInvoiceRow {
@@ -231,6 +261,9 @@ pub trait BankingTx: Send {
     /// Which of these fingerprints are recorded already.
     async fn known_bank_lines(&mut self, fingerprints: &[String]) -> Result<Vec<String>>;
     async fn insert_bank_line(&mut self, l: &BankLineRecord) -> Result<()>;
+    /// Many lines, in multi-row statements (`Conflict` when one is recorded already: then
+    /// none of its statement is written, and the caller's transaction must be dropped).
+    async fn insert_bank_lines(&mut self, lines: &[BankLineRecord]) -> Result<()>;
     async fn bank_line(&mut self, fingerprint: &str) -> Result<BankLineRecord>;
     /// Sets a line's status, method, confidence and excess, provided its status is still
     /// `expected` (else `Conflict`).
@@ -238,6 +271,12 @@ pub trait BankingTx: Send {
 
     // Payments received
     async fn insert_line_match(&mut self, m: &LineMatchRecord) -> Result<()>;
+    /// Many payments, in multi-row statements.
+    async fn insert_line_matches(&mut self, matches: &[LineMatchRecord]) -> Result<()>;
+    /// `Conflict` when that reference was recorded for the invoice already.
+    async fn insert_manual_payment(&mut self, p: &ManualPaymentRecord) -> Result<()>;
+    /// An invoice's payments recorded by hand, oldest first.
+    async fn manual_payments(&mut self, invoice: InvoiceId) -> Result<Vec<ManualPaymentRecord>>;
     async fn line_matches(&mut self, fingerprint: &str) -> Result<Vec<LineMatchRecord>>;
     async fn invoice_payments(&mut self, invoice: InvoiceId) -> Result<Vec<LineMatchRecord>>;
     /// The issued invoices of an entity with something outstanding.
@@ -246,6 +285,8 @@ pub trait BankingTx: Send {
     async fn invoice_balance(&mut self, invoice: InvoiceId) -> Result<OpenInvoiceRow>;
     /// `issued` → `paid` (or back).
     async fn set_invoice_status(&mut self, invoice: InvoiceId, status: &str) -> Result<()>;
+    /// The same for many invoices, one statement per chunk.
+    async fn set_invoices_status(&mut self, invoices: &[InvoiceId], status: &str) -> Result<()>;
 
     // The staff queue
     async fn enqueue_bank_line(
@@ -254,6 +295,13 @@ pub trait BankingTx: Send {
         entity: EntityId,
         reason: &str,
         suggestions: &serde_json::Value,
+        at: Micros,
+    ) -> Result<()>;
+    /// Many lines in the queue, in multi-row statements.
+    async fn enqueue_bank_lines(
+        &mut self,
+        entity: EntityId,
+        items: &[NewQueueItem],
         at: Micros,
     ) -> Result<()>;
     /// Open items (`resolved = false`) or all, oldest first.

@@ -171,6 +171,8 @@ pub trait LedgerTx: Send {
 
     async fn insert_receivable(&mut self, r: &Receivable, at: Micros) -> Result<()>;
     async fn receivable(&mut self, invoice: InvoiceId) -> Result<Receivable>;
+    /// Which of these invoices have a receivable in the books.
+    async fn receivable_ids(&mut self, invoices: &[InvoiceId]) -> Result<Vec<InvoiceId>>;
     /// An entity's receivables (open only when asked), by due date.
     async fn receivables(&mut self, entity: EntityId, open_only: bool) -> Result<Vec<Receivable>>;
     /// Writes what was paid, the status and the dunning step.

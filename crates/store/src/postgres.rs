@@ -11,6 +11,9 @@ type Db = sqlx::Postgres;
 /// Serialises the ledger postings of one entity (their balances and journal head).
 const LOCK_ENTITY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 
+/// Multi-row statements number their parameters `$1, $2…` (PostgreSQL has no `?`).
+const ANONYMOUS_PARAMS: bool = false;
+
 /// A PostgreSQL database.
 pub struct PgStore {
     pool: PgPool,

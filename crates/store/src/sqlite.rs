@@ -15,6 +15,11 @@ type Db = sqlx::Sqlite;
 /// SQLite has one writer, holding the database lock: nothing more to lock per entity.
 const LOCK_ENTITY: Option<&str> = None;
 
+/// Multi-row statements number their parameters with anonymous `?`: the driver asks SQLite
+/// each parameter's name, a linear search among the named (`$N`) ones, which makes a
+/// statement of thousands of `$N` quadratic.
+const ANONYMOUS_PARAMS: bool = true;
+
 /// A SQLite database file.
 pub struct SqliteStore {
     writer: SqlitePool,

@@ -92,6 +92,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/reconciliation/queue"),
     ("post", "/api/v1/reconciliation/queue/{line}/assign"),
     ("post", "/api/v1/reconciliation/queue/{line}/dismiss"),
+    ("post", "/api/v1/invoices/{id}/payments"),
+    ("get", "/api/v1/invoices/{id}/payments"),
     ("get", "/api/v1/entities/{id}/fec"),
     ("get", "/api/v1/entities/{id}/general-ledger"),
     ("get", "/api/v1/entities/{id}/trial-balance"),
@@ -135,6 +137,7 @@ const IDEMPOTENT: &[&str] = &[
     "post /api/v1/payouts/{id}/reject",
     "post /api/v1/statements",
     "post /api/v1/reconciliation/queue/{line}/assign",
+    "post /api/v1/invoices/{id}/payments",
 ];
 
 const METHODS: &[&str] = &[
@@ -1547,6 +1550,56 @@ async fn run_flows(f: &Fixture, c: &Checker) {
         )
         .await;
     assert_eq!(dismissed.status, StatusCode::OK, "{}", dismissed.json());
+    // A cheque recorded by hand on the same invoice, then the invoice's payments.
+    let cheque = json!({"amount": "5.00", "paid_on": "2026-01-31", "method": "cheque", "reference": "CHQ 0001234"});
+    let paid = c
+        .post(
+            &format!("/invoices/{invoice}/payments"),
+            admin,
+            cheque.clone(),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.json());
+    assert_eq!(paid.json()["payment"]["amount"], "5.00");
+    assert_eq!(paid.json()["payment"]["source"], "manual");
+    assert_eq!(
+        c.post(
+            &format!("/invoices/{invoice}/payments"),
+            admin,
+            cheque.clone()
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT,
+        "the same cheque twice"
+    );
+    assert_eq!(
+        c.post(
+            &format!("/invoices/{invoice}/payments"),
+            admin,
+            json!({"amount": "0.00", "paid_on": "2026-01-31", "method": "cash", "reference": "R-1"})
+        )
+        .await
+        .status
+        .as_u16(),
+        422
+    );
+    assert_eq!(
+        c.post(&format!("/invoices/{invoice}/payments"), alice, cheque)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let payments = c.get(&format!("/invoices/{invoice}/payments"), admin).await;
+    assert_eq!(payments.status, StatusCode::OK);
+    let list = payments.json();
+    let sources: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| p["source"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(sources, vec!["statement", "manual"]);
     assert_eq!(
         c.get("/reconciliation/queue?all=true", admin).await.status,
         StatusCode::OK

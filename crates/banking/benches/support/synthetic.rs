@@ -657,3 +657,76 @@ impl Quality {
         self.correct as f64 / self.matched.max(1) as f64
     }
 }
+
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn amount(m: Money) -> String {
+    m.to_string()
+}
+
+/// The generated lines as one camt.053.001.08 statement of the account `iban`, one entry per
+/// line (for the store-backed benchmark and its tests).
+pub fn camt_file(data: &Data, iban: &str) -> Vec<u8> {
+    let opening = Money::from_cents(1_000_000);
+    let credits: Money = data.lines.iter().map(|l| l.amount).sum();
+    let last = data
+        .lines
+        .iter()
+        .map(|l| l.booking_date)
+        .max()
+        .unwrap_or(jiff::civil::date(2026, 12, 31));
+    use std::fmt::Write as _;
+    let mut x = String::with_capacity(data.lines.len() * 900);
+    let _ = write!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>BENCH-{last}</MsgId><CreDtTm>{last}T20:00:00+01:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>BENCH-{last}</Id><CreDtTm>{last}T20:00:00+01:00</CreDtTm>\
+         <Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{last}</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{last}</Dt></Dt></Bal>\n",
+        amount(opening),
+        amount(opening + credits)
+    );
+    for (k, l) in data.lines.iter().enumerate() {
+        let d = l.booking_date;
+        let _ = write!(
+            x,
+            "<Ntry><Amt Ccy=\"EUR\">{a}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+             <BookgDt><Dt>{d}</Dt></BookgDt><ValDt><Dt>{d}</Dt></ValDt><AcctSvcrRef>B{k}</AcctSvcrRef>\
+             <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+             <NtryDtls><TxDtls><Refs><AcctSvcrRef>B{k}</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs>\
+             <Amt Ccy=\"EUR\">{a}</Amt><CdtDbtInd>CRDT</CdtDbtInd>",
+            a = amount(l.amount)
+        );
+        if let Some(name) = &l.counterparty_name {
+            let _ = write!(
+                x,
+                "<RltdPties><Dbtr><Pty><Nm>{}</Nm></Pty></Dbtr></RltdPties>",
+                xml_text(name)
+            );
+        }
+        if !l.remittance.is_empty() || !l.creditor_references.is_empty() {
+            x.push_str("<RmtInf>");
+            if !l.remittance.is_empty() {
+                let _ = write!(x, "<Ustrd>{}</Ustrd>", xml_text(&l.remittance));
+            }
+            for r in &l.creditor_references {
+                let issuer = if r.starts_with("RF") { "ISO" } else { "BBA" };
+                let _ = write!(
+                    x,
+                    "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>{issuer}</Issr></Tp><Ref>{}</Ref></CdtrRefInf></Strd>",
+                    xml_text(r)
+                );
+            }
+            x.push_str("</RmtInf>");
+        }
+        x.push_str("</TxDtls></NtryDtls></Ntry>\n");
+    }
+    x.push_str("</Stmt></BkToCstmrStmt></Document>\n");
+    x.into_bytes()
+}

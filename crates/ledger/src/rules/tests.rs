@@ -784,3 +784,60 @@ fn replays_are_no_ops_and_conflicts_name_the_field() {
     );
     assert_eq!(l, before);
 }
+
+#[test]
+fn an_unidentified_credit_waits_in_suspense_then_pays_the_invoice() {
+    for b in [fr(), be()] {
+        let mut l = Ledger::new();
+        ok(&mut l, invoice(&b, "inv-1", "1000.00", "200.00", "85.00"));
+        let z = Money::ZERO;
+        // 700 € arrive that nothing identifies: the bank holds them, the suspense account owes
+        // them to someone.
+        ok(
+            &mut l,
+            unidentified_receipt(
+                &b,
+                &UnidentifiedReceipt {
+                    event: ev("unid-1"),
+                    amount: eur("700.00"),
+                },
+            )
+            .expect("receipt"),
+        );
+        assert_eq!(posted(&l, gl(&b, Role::Bank)), (eur("700.00"), z));
+        assert_eq!(posted(&l, gl(&b, Role::Suspense)), (z, eur("700.00")));
+        // A person assigns them to the invoice: suspense → client, the bank untouched, the
+        // VAT and budget shares moved exactly as for a payment straight from the bank.
+        let inv = figures("1200.00", "200.00", "915.00");
+        let from_suspense = payment_received_from(
+            &b,
+            &PaymentReceived {
+                event: ev("pay-1"),
+                activity: activity(),
+                client: client(),
+                invoice: inv,
+                paid_before: z,
+                amount: eur("700.00"),
+            },
+            PaymentSource::Suspense,
+        )
+        .expect("payment");
+        let from_bank = payment(&b, "pay-1", inv, "0", "700.00");
+        assert_eq!(from_suspense.transfers.len(), from_bank.transfers.len());
+        for (s, k) in from_suspense.transfers.iter().zip(&from_bank.transfers) {
+            assert_eq!((s.credit, s.amount), (k.credit, k.amount));
+        }
+        ok(&mut l, from_suspense);
+        assert_eq!(posted(&l, gl(&b, Role::Bank)), (eur("700.00"), z));
+        assert_eq!(
+            posted(&l, gl(&b, Role::Suspense)),
+            (eur("700.00"), eur("700.00"))
+        );
+        assert_eq!(
+            l.balance(&client_account(&b))
+                .unwrap_or_default()
+                .net_debit(),
+            eur("500.00")
+        );
+    }
+}

@@ -3,14 +3,31 @@
 // same module.
 
 use crate::banking::{
-    BankLineRecord, BankStatementRecord, LineMatchRecord, OpenInvoiceRow, PayoutBatchRecord,
-    PayoutLineRecord, QueueRecord,
+    BankLineRecord, BankStatementRecord, LineMatchRecord, ManualPaymentRecord, NewQueueItem,
+    OpenInvoiceRow, PayoutBatchRecord, PayoutLineRecord, QueueRecord,
 };
 
 const PAYOUT_BATCH_COLUMNS: &str = "id, entity_id, message_id, execution_date, status, total_cents, transfers, rejection, created_by, created_at, settled_at";
 const PAYOUT_LINE_COLUMNS: &str = "id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, ledger_payout, bank_line, settled_at";
 const BANK_LINE_COLUMNS: &str = "fingerprint, entity_id, statement_id, entry, transaction_no, direction, amount_cents, currency, booking_date, counterparty_name, counterparty_iban, creditor_references, remittance, end_to_end_id, payment_information_id, status, method, confidence, excess_cents, created_at";
 const LINE_MATCH_COLUMNS: &str = "id, line_fingerprint, invoice_id, amount_cents, method, confidence, matched_by, created_at";
+const MANUAL_PAYMENT_COLUMNS: &str = "id, entity_id, invoice_id, amount_cents, excess_cents, paid_on, method, reference, recorded_by, created_at";
+
+fn manual_payment_of(r: &DbRow) -> crate::Result<ManualPaymentRecord> {
+    const T: &str = "manual_payments";
+    Ok(ManualPaymentRecord {
+        id: col(r, T, "id")?,
+        entity_id: parsed(r, T, "entity_id")?,
+        invoice_id: parsed(r, T, "invoice_id")?,
+        amount: money(r, T, "amount_cents")?,
+        excess: money(r, T, "excess_cents")?,
+        paid_on: parsed(r, T, "paid_on")?,
+        method: col(r, T, "method")?,
+        reference: col(r, T, "reference")?,
+        recorded_by: parsed(r, T, "recorded_by")?,
+        created_at: col(r, T, "created_at")?,
+    })
+}
 
 fn payout_batch_of(r: &DbRow) -> crate::Result<PayoutBatchRecord> {
     const T: &str = "payout_batches";
@@ -126,7 +143,10 @@ const OPEN_INVOICE_SELECT: &str = "SELECT i.id, i.number, i.activity_id, i.payme
         i.client_id, c.name AS client_name, i.issue_date, i.due_date
      FROM invoices i
      JOIN clients c ON c.id = i.client_id
-     LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS paid FROM bank_line_matches GROUP BY invoice_id) p
+     LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS paid
+                FROM (SELECT invoice_id, amount_cents FROM bank_line_matches
+                      UNION ALL SELECT invoice_id, amount_cents FROM manual_payments) m
+                GROUP BY invoice_id) p
        ON p.invoice_id = i.id";
 
 #[async_trait::async_trait]
@@ -430,6 +450,43 @@ impl crate::BankingTx for BackendTx {
         Ok(())
     }
 
+    async fn insert_bank_lines(&mut self, lines: &[BankLineRecord]) -> crate::Result<()> {
+        for chunk in lines.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO bank_lines ({BANK_LINE_COLUMNS}) VALUES {}",
+                value_rows(chunk.len(), 20)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for l in chunk {
+                q = q
+                    .bind(&l.fingerprint)
+                    .bind(l.entity_id.to_string())
+                    .bind(&l.statement_id)
+                    .bind(l.entry)
+                    .bind(l.transaction_no)
+                    .bind(&l.direction)
+                    .bind(l.amount.cents())
+                    .bind(&l.currency)
+                    .bind(crate::date_text(l.booking_date))
+                    .bind(l.counterparty_name.clone())
+                    .bind(l.counterparty_iban.clone())
+                    .bind(to_json(&l.creditor_references))
+                    .bind(&l.remittance)
+                    .bind(l.end_to_end_id.clone())
+                    .bind(l.payment_information_id.clone())
+                    .bind(&l.status)
+                    .bind(l.method.clone())
+                    .bind(l.confidence)
+                    .bind(l.excess.cents())
+                    .bind(l.created_at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "a statement line with one of those fingerprints"))?;
+        }
+        Ok(())
+    }
+
     async fn bank_line(&mut self, fingerprint: &str) -> crate::Result<BankLineRecord> {
         let row = sqlx::query(select("SELECT {} FROM bank_lines WHERE fingerprint = $1", BANK_LINE_COLUMNS))
             .bind(fingerprint)
@@ -482,6 +539,67 @@ impl crate::BankingTx for BackendTx {
         .await
         .map_err(|err| db_err(err, "a payment of that line to that invoice"))?;
         Ok(())
+    }
+
+    async fn insert_line_matches(&mut self, matches: &[LineMatchRecord]) -> crate::Result<()> {
+        for chunk in matches.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO bank_line_matches ({LINE_MATCH_COLUMNS}) VALUES {}",
+                value_rows(chunk.len(), 8)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for m in chunk {
+                q = q
+                    .bind(&m.id)
+                    .bind(&m.line_fingerprint)
+                    .bind(m.invoice_id.to_string())
+                    .bind(m.amount.cents())
+                    .bind(&m.method)
+                    .bind(m.confidence)
+                    .bind(id_text(m.matched_by))
+                    .bind(m.created_at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "a payment of one of those lines to that invoice"))?;
+        }
+        Ok(())
+    }
+
+    async fn insert_manual_payment(&mut self, p: &ManualPaymentRecord) -> crate::Result<()> {
+        let sql = format!(
+            "INSERT INTO manual_payments ({MANUAL_PAYMENT_COLUMNS}) VALUES {}",
+            value_rows(1, 10)
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&p.id)
+            .bind(p.entity_id.to_string())
+            .bind(p.invoice_id.to_string())
+            .bind(p.amount.cents())
+            .bind(p.excess.cents())
+            .bind(crate::date_text(p.paid_on))
+            .bind(&p.method)
+            .bind(&p.reference)
+            .bind(p.recorded_by.to_string())
+            .bind(p.created_at)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|err| db_err(err, &format!("a payment with the reference {}", p.reference)))?;
+        Ok(())
+    }
+
+    async fn manual_payments(
+        &mut self,
+        invoice: ensemble_domain::InvoiceId,
+    ) -> crate::Result<Vec<ManualPaymentRecord>> {
+        let rows = sqlx::query(select(
+            "SELECT {} FROM manual_payments WHERE invoice_id = $1 ORDER BY created_at, id",
+            MANUAL_PAYMENT_COLUMNS,
+        ))
+        .bind(invoice.to_string())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(manual_payment_of).collect()
     }
 
     async fn line_matches(&mut self, fingerprint: &str) -> crate::Result<Vec<LineMatchRecord>> {
@@ -552,6 +670,54 @@ impl crate::BankingTx for BackendTx {
             .execute(&mut *self.tx)
             .await
             .map_err(|err| db_err(err, "that invoice"))?;
+        Ok(())
+    }
+
+    async fn set_invoices_status(
+        &mut self,
+        invoices: &[ensemble_domain::InvoiceId],
+        status: &str,
+    ) -> crate::Result<()> {
+        for chunk in invoices.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "UPDATE invoices SET status = $1 WHERE id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status);
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "those invoices"))?;
+        }
+        Ok(())
+    }
+
+    async fn enqueue_bank_lines(
+        &mut self,
+        entity: ensemble_domain::EntityId,
+        items: &[NewQueueItem],
+        at: crate::Micros,
+    ) -> crate::Result<()> {
+        for chunk in items.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO reconciliation_queue (line_fingerprint, entity_id, reason, suggestions, queued_at) VALUES {}",
+                value_rows(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for item in chunk {
+                q = q
+                    .bind(&item.fingerprint)
+                    .bind(entity.to_string())
+                    .bind(&item.reason)
+                    .bind(to_json(&item.suggestions))
+                    .bind(at);
+            }
+            q.execute(&mut *self.tx)
+                .await
+                .map_err(|err| db_err(err, "one of those lines in the queue"))?;
+        }
         Ok(())
     }
 

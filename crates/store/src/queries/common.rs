@@ -89,10 +89,11 @@ fn not_found(kind: &'static str, id: impl std::fmt::Display) -> crate::StoreErro
     }
 }
 
-/// The `VALUES` rows of a multi-row statement: `rows` groups of `columns` placeholders, numbered
-/// from `$first` (`($1, $2), ($3, $4)` for two rows of two columns from 1).
-fn value_rows(first: usize, rows: usize, columns: usize) -> String {
-    let mut out = String::with_capacity(rows * columns * 5);
+/// `($1, $2, $3), ($4, $5, $6)…` (`(?, ?, ?), (?, ?, ?)…` on SQLite, see `ANONYMOUS_PARAMS`):
+/// the placeholders of a multi-row `VALUES` of `rows` rows of `columns` columns, the
+/// statement's only parameters.
+fn value_rows(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 6);
     for r in 0..rows {
         if r > 0 {
             out.push_str(", ");
@@ -102,13 +103,18 @@ fn value_rows(first: usize, rows: usize, columns: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(first + r * columns + c).to_string());
+            if ANONYMOUS_PARAMS {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * columns + c + 1).to_string());
+            }
         }
         out.push(')');
     }
     out
 }
 
-/// Rows per multi-row statement: well under both databases' limits on bound parameters.
-const ROWS_PER_STATEMENT: usize = 200;
+/// Rows per multi-row statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound
+/// parameters for the widest row written in batches (20 columns).
+const ROWS_PER_STATEMENT: usize = 500;

@@ -665,7 +665,7 @@ impl crate::CoreTx for BackendTx {
         for chunk in ms.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO budget_movements (id, activity_id, kind, amount_cents, document, label, created_at) VALUES {}",
-                value_rows(1, chunk.len(), 7)
+                value_rows(chunk.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for m in chunk {
@@ -990,7 +990,7 @@ impl crate::CoreTx for BackendTx {
         for chunk in cs.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO contracts (id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title, created_at) VALUES {}",
-                value_rows(1, chunk.len(), 15)
+                value_rows(chunk.len(), 15)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for c in chunk {
@@ -1057,7 +1057,7 @@ impl crate::CoreTx for BackendTx {
         for chunk in all.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO social_declarations (id, contract_id, kind, payload, status, created_at) VALUES {}",
-                value_rows(1, chunk.len(), 6)
+                value_rows(chunk.len(), 6)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for s in chunk {
@@ -1193,7 +1193,7 @@ impl crate::CoreTx for BackendTx {
             "login_attempts", "ledger_accounts", "ledger_journal", "ledger_transfers", "receivables",
             "payments_received", "payouts", "salary_dues", "dunning_steps", "fund_policies",
             "payout_batches", "payout_lines", "bank_statements", "bank_lines", "bank_line_matches",
-            "reconciliation_queue",
+            "reconciliation_queue", "manual_payments",
         ];
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));

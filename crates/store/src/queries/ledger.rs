@@ -252,7 +252,7 @@ impl BackendTx {
                 "INSERT INTO ledger_accounts (id, entity_id, book, code, owner_kind, owner_id, kind, no_overdraft, no_overpayment, label, debits_posted, credits_posted, debits_pending, credits_pending)
                  VALUES {}
                  ON CONFLICT (id) DO UPDATE SET debits_posted = excluded.debits_posted, credits_posted = excluded.credits_posted, debits_pending = excluded.debits_pending, credits_pending = excluded.credits_pending",
-                value_rows(1, chunk.len(), 14)
+                value_rows(chunk.len(), 14)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (a, b) in chunk {
@@ -301,7 +301,7 @@ impl BackendTx {
             for (c, chunk) in entry.transfers.chunks(ROWS_PER_STATEMENT).enumerate() {
                 let sql = format!(
                     "INSERT INTO ledger_transfers (id, entity_id, seq, position, debit_account, credit_account, amount_cents, phase, pending_id, code, journal, event_id, date, document, document_date, label) VALUES {}",
-                    value_rows(1, chunk.len(), 16)
+                    value_rows(chunk.len(), 16)
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (i, t) in chunk.iter().enumerate() {
@@ -633,6 +633,24 @@ impl crate::LedgerTx for BackendTx {
         row.map(|r| receivable_of(&r))
             .transpose()?
             .ok_or_else(|| not_found("receivable", invoice))
+    }
+
+    async fn receivable_ids(&mut self, invoices: &[InvoiceId]) -> crate::Result<Vec<InvoiceId>> {
+        let mut out = Vec::new();
+        for chunk in invoices.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT invoice_id FROM receivables WHERE invoice_id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            for r in q.fetch_all(&mut *self.tx).await? {
+                out.push(parsed(&r, "receivables", "invoice_id")?);
+            }
+        }
+        Ok(out)
     }
 
     async fn receivables(&mut self, entity: EntityId, open_only: bool) -> crate::Result<Vec<Receivable>> {

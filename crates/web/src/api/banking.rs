@@ -8,10 +8,11 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use ensemble_app::payments::{InvoicePayment, NewPayment, RecordedPayment};
 use ensemble_app::payouts::{NewPayoutBatch, PayoutBatch};
 use ensemble_app::statements::{Assignment, Dismissal, Resolution, StatementImport};
 use ensemble_app::{App, AppError, Idempotency};
-use ensemble_domain::EntityId;
+use ensemble_domain::{EntityId, InvoiceId};
 use ensemble_store::banking::{PayoutBatchRecord, QueueRecord};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -21,7 +22,7 @@ use utoipa_axum::routes;
 use super::doc::{
     Binary, Conflict, Forbidden, IdempotencyKey, Invalid, NotFound, TooLarge, Unauthorized,
 };
-use super::{Created, Result, created};
+use super::{Created, Result, created, id};
 use crate::ApiError;
 use crate::extract::{Auth, Input, Query};
 
@@ -38,6 +39,7 @@ pub(super) fn routes() -> OpenApiRouter<App> {
         .routes(routes!(queue))
         .routes(routes!(assign))
         .routes(routes!(dismiss))
+        .routes(routes!(record_payment, invoice_payments))
 }
 
 /// Creates the payout batch of an entity: one pain.001 file of its salaries and expenses due.
@@ -360,4 +362,55 @@ async fn dismiss(
     input: Input<Dismissal>,
 ) -> Result<Json<Resolution>> {
     Ok(Json(app.dismiss_bank_line(&a, &line, &input.value).await?))
+}
+
+/// Records a payment made by hand on an invoice (accountants and administrators).
+///
+/// A cheque, cash, a transfer seen outside the imported statements, recorded exactly as a matched statement line's payment: the same postings in the books
+/// (the fund's advances repaid first), the invoice `paid` once paid in full, what is paid
+/// beyond what it owes left on the client's account. A cancelled or fully paid invoice is a
+/// 409 (`invoice_not_open`), as is a reference recorded on the invoice already
+/// (`payment_exists`).
+#[utoipa::path(post, path = "/invoices/{id}/payments", operation_id = "record_payment", tag = "banking",
+    params(("id" = InvoiceId, Path, description = "The invoice's id; a malformed id is a 404"), IdempotencyKey),
+    request_body = NewPayment,
+    responses((status = 201, description = "The payment recorded", body = RecordedPayment),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Invalid)))]
+async fn record_payment(
+    State(app): State<App>,
+    Auth(a): Auth,
+    Path(p): Path<String>,
+    input: Input<NewPayment>,
+) -> Result<Created<RecordedPayment>> {
+    Ok(created(
+        app.record_payment(
+            &a,
+            id::<InvoiceId>(&p, "invoice")?,
+            &input.value,
+            input.idempotency.as_ref(),
+        )
+        .await?,
+    ))
+}
+
+/// Lists an invoice's payments (staff).
+///
+/// Statement lines' money and payments made by hand, oldest first.
+#[utoipa::path(get, path = "/invoices/{id}/payments", operation_id = "invoice_payments", tag = "banking",
+    params(("id" = InvoiceId, Path, description = "The invoice's id; a malformed id is a 404")),
+    responses((status = 200, description = "The payments", body = Vec<InvoicePayment>),
+        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound)))]
+async fn invoice_payments(
+    State(app): State<App>,
+    Auth(a): Auth,
+    Path(p): Path<String>,
+) -> Result<Json<Vec<InvoicePayment>>> {
+    Ok(Json(
+        app.invoice_payments(&a, id::<InvoiceId>(&p, "invoice")?)
+            .await?,
+    ))
 }
