@@ -260,7 +260,6 @@ pub trait BankingTx: Send {
     async fn insert_bank_statement(&mut self, s: &BankStatementRecord) -> Result<()>;
     /// Which of these fingerprints are recorded already.
     async fn known_bank_lines(&mut self, fingerprints: &[String]) -> Result<Vec<String>>;
-    async fn insert_bank_line(&mut self, l: &BankLineRecord) -> Result<()>;
     /// Many lines, in multi-row statements (`Conflict` when one is recorded already: then
     /// none of its statement is written, and the caller's transaction must be dropped).
     async fn insert_bank_lines(&mut self, lines: &[BankLineRecord]) -> Result<()>;
@@ -289,14 +288,6 @@ pub trait BankingTx: Send {
     async fn set_invoices_status(&mut self, invoices: &[InvoiceId], status: &str) -> Result<()>;
 
     // The staff queue
-    async fn enqueue_bank_line(
-        &mut self,
-        fingerprint: &str,
-        entity: EntityId,
-        reason: &str,
-        suggestions: &serde_json::Value,
-        at: Micros,
-    ) -> Result<()>;
     /// Many lines in the queue, in multi-row statements.
     async fn enqueue_bank_lines(
         &mut self,

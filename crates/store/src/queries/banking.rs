@@ -419,37 +419,6 @@ impl crate::BankingTx for BackendTx {
         Ok(known)
     }
 
-    async fn insert_bank_line(&mut self, l: &BankLineRecord) -> crate::Result<()> {
-        sqlx::query(
-            "INSERT INTO bank_lines (fingerprint, entity_id, statement_id, entry, transaction_no, direction, amount_cents, currency, booking_date, counterparty_name, counterparty_iban, creditor_references, remittance, end_to_end_id, payment_information_id, status, method, confidence, excess_cents, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-        )
-        .bind(&l.fingerprint)
-        .bind(l.entity_id.to_string())
-        .bind(&l.statement_id)
-        .bind(l.entry)
-        .bind(l.transaction_no)
-        .bind(&l.direction)
-        .bind(l.amount.cents())
-        .bind(&l.currency)
-        .bind(crate::date_text(l.booking_date))
-        .bind(l.counterparty_name.clone())
-        .bind(l.counterparty_iban.clone())
-        .bind(to_json(&l.creditor_references))
-        .bind(&l.remittance)
-        .bind(l.end_to_end_id.clone())
-        .bind(l.payment_information_id.clone())
-        .bind(&l.status)
-        .bind(l.method.clone())
-        .bind(l.confidence)
-        .bind(l.excess.cents())
-        .bind(l.created_at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| db_err(err, "a statement line with that fingerprint"))?;
-        Ok(())
-    }
-
     async fn insert_bank_lines(&mut self, lines: &[BankLineRecord]) -> crate::Result<()> {
         for chunk in lines.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
@@ -718,29 +687,6 @@ impl crate::BankingTx for BackendTx {
                 .await
                 .map_err(|err| db_err(err, "one of those lines in the queue"))?;
         }
-        Ok(())
-    }
-
-    async fn enqueue_bank_line(
-        &mut self,
-        fingerprint: &str,
-        entity: ensemble_domain::EntityId,
-        reason: &str,
-        suggestions: &serde_json::Value,
-        at: crate::Micros,
-    ) -> crate::Result<()> {
-        sqlx::query(
-            "INSERT INTO reconciliation_queue (line_fingerprint, entity_id, reason, suggestions, queued_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(fingerprint)
-        .bind(entity.to_string())
-        .bind(reason)
-        .bind(to_json(suggestions))
-        .bind(at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| db_err(err, "that line in the queue"))?;
         Ok(())
     }
 
