@@ -2,71 +2,17 @@
 //! PostgreSQL: its share of the fee, the dunning steps of the daily run, the write-off the
 //! fund absorbs, and its report.
 
-use ensemble_app::inputs::{NewDeclaration, PeriodInput};
-use ensemble_app::testing::{Fixture, fixture};
+#[macro_use]
+#[path = "common/books.rs"]
+mod books;
+use books::{be_work, eur, event, legs, now};
+
+use ensemble_app::testing::fixture;
 use ensemble_domain::Money;
 use ensemble_ledger::rules::EntityBooks;
-use ensemble_ledger::{EventId, Transfer};
 use ensemble_store::ledger::{FundPolicy, ReceivableStatus};
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
-
-fn be_work(f: &Fixture) -> NewDeclaration {
-    NewDeclaration {
-        activity_id: f.be_activity.id,
-        client_id: f.be_client.id,
-        member_id: None,
-        period: PeriodInput {
-            start: date(2026, 1, 12),
-            end: date(2026, 1, 14),
-        },
-        unit: "day".into(),
-        quantity: "3".into(),
-        price: Some(eur("1069.52")),
-        gross: None,
-        description: "Photo shoot".into(),
-    }
-}
-
-async fn event(f: &Fixture, id: &str) -> Vec<Transfer> {
-    let mut tx = f.app.store.read().await.expect("read");
-    tx.ledger_event(&EventId::new(id).expect("event id"))
-        .await
-        .expect("transfers")
-}
-
-fn legs(transfers: &[Transfer]) -> Vec<(String, Money)> {
-    transfers
-        .iter()
-        .map(|t| {
-            let leg = t.id.as_str().rsplit(':').next().unwrap_or("").to_string();
-            (leg, t.amount)
-        })
-        .collect()
-}
 
 fn steps(run: &ensemble_app::fund::FundRun) -> Vec<&str> {
     run.actions.iter().map(|a| a.step.as_str()).collect()

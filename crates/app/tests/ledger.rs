@@ -3,76 +3,21 @@
 //! repay the fund's advances; payouts are pending until the bank answers; a failure in the
 //! middle of a posting leaves nothing; `check` and `verify` find what was tampered with.
 
+#[macro_use]
+#[path = "common/books.rs"]
+mod books;
+use books::{be_work, eur, event, legs, now};
+
 use ensemble_app::Idempotency;
-use ensemble_app::inputs::{NewDeclaration, NewShares, PeriodInput};
+use ensemble_app::inputs::NewShares;
 use ensemble_app::ledger::PayoutInput;
 use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::testing::{Fixture, fixture};
 use ensemble_domain::Money;
 use ensemble_ledger::rules::{EntityBooks, PayoutPurpose};
-use ensemble_ledger::{EventId, Transfer};
 use ensemble_store::ledger::ReceivableStatus;
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
-
-/// Three Belgian days for 1 069.52 € excl. VAT (1 000 € of employer cost after the fee).
-fn be_work(f: &Fixture) -> NewDeclaration {
-    NewDeclaration {
-        activity_id: f.be_activity.id,
-        client_id: f.be_client.id,
-        member_id: None,
-        period: PeriodInput {
-            start: date(2026, 1, 12),
-            end: date(2026, 1, 14),
-        },
-        unit: "day".into(),
-        quantity: "3".into(),
-        price: Some(eur("1069.52")),
-        gross: None,
-        description: "Photo shoot".into(),
-    }
-}
-
-async fn event(f: &Fixture, id: &str) -> Vec<Transfer> {
-    let mut tx = f.app.store.read().await.expect("read");
-    tx.ledger_event(&EventId::new(id).expect("event id"))
-        .await
-        .expect("transfers")
-}
-
-/// (leg, amount) of each transfer.
-fn legs(transfers: &[Transfer]) -> Vec<(String, Money)> {
-    transfers
-        .iter()
-        .map(|t| {
-            let leg = t.id.as_str().rsplit(':').next().unwrap_or("").to_string();
-            (leg, t.amount)
-        })
-        .collect()
-}
 
 async fn count(f: &Fixture, table: &str) -> i64 {
     let mut tx = f.app.store.read().await.expect("read");

@@ -14,13 +14,12 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use ensemble_app::inputs::{
     AddressInput, EntitySettings, NewEntity, NewMember, NewUser, Rejection,
 };
 use ensemble_app::payroll_month::PayrollMonth;
-use ensemble_app::{Actor, App, AppError};
+use ensemble_app::{Actor, App, AppError, AppResult};
 use ensemble_domain::coop::{CooperativeEntity, LegalId};
 use ensemble_domain::expense::{ExpenseClaim, ExpenseStatus};
 use ensemble_domain::people::{Member, User};
@@ -137,20 +136,23 @@ async fn queue(State(app): State<App>, ctx: Ctx) -> PageResult {
     )
 }
 
-/// What a decision in the queue answers: back to the queue (a plain form), or for htmx an
-/// empty item (it leaves the list) and the status line, out of band.
-fn decided(ctx: &Ctx, message: String) -> Response {
-    done_in_place(ctx, "/staff", "queue-status", &message)
-}
-
-/// A refused decision: for htmx the item stays and the status line says why; otherwise the
+/// What a decision in the queue answers. Done: back to the queue (a plain form), or for htmx
+/// an empty item (it leaves the list) and the status line `key` naming the document's number,
+/// out of band. Refused: for htmx the item stays and the status line says why; otherwise the
 /// error page.
-fn refused(ctx: &Ctx, e: AppError) -> PageResult {
-    refused_in_place(ctx, "queue-status", e)
-}
-
-fn done(ctx: &Ctx, key: &'static str, number: &str) -> String {
-    fill(ctx.t(key), &[("number", number)])
+fn decision<T>(
+    ctx: &Ctx,
+    result: AppResult<T>,
+    key: &'static str,
+    number: impl FnOnce(&T) -> String,
+) -> PageResult {
+    match result {
+        Ok(v) => {
+            let message = fill(ctx.t(key), &[("number", &number(&v))]);
+            Ok(done_in_place(ctx, "/staff", "queue-status", &message))
+        }
+        Err(e) => refused_in_place(ctx, "queue-status", e),
+    }
 }
 
 async fn validate_declaration(
@@ -160,13 +162,12 @@ async fn validate_declaration(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let d = id::<DeclarationId>(&ctx, &p, "declaration")?;
-    match app.validate_declaration(actor, d, None).await {
-        Ok(r) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.validated", &r.declaration.number.to_string()),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.validate_declaration(actor, d, None).await,
+        "queue.validated",
+        |r| r.declaration.number.to_string(),
+    )
 }
 
 async fn reject_declaration(
@@ -179,13 +180,12 @@ async fn reject_declaration(
     let input = Rejection {
         reason: fields.text("reason"),
     };
-    match app.reject_declaration(actor, d, &input).await {
-        Ok(d) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.rejected", &d.number.to_string()),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.reject_declaration(actor, d, &input).await,
+        "queue.rejected",
+        |d| d.number.to_string(),
+    )
 }
 
 async fn approve_quote(
@@ -195,13 +195,12 @@ async fn approve_quote(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let q = id::<QuoteId>(&ctx, &p, "quote")?;
-    match app.approve_quote(actor, q).await {
-        Ok(q) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.approved", &q.number.to_string()),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.approve_quote(actor, q).await,
+        "queue.approved",
+        |q| q.number.to_string(),
+    )
 }
 
 async fn reject_quote(
@@ -214,13 +213,12 @@ async fn reject_quote(
     let input = Rejection {
         reason: fields.text("reason"),
     };
-    match app.reject_quote(actor, q, &input).await {
-        Ok(q) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.rejected", &q.number.to_string()),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.reject_quote(actor, q, &input).await,
+        "queue.rejected",
+        |q| q.number.to_string(),
+    )
 }
 
 fn claim_number(e: &ExpenseClaim) -> String {
@@ -234,13 +232,12 @@ async fn approve_expense(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let e = id::<ExpenseClaimId>(&ctx, &p, "expense claim")?;
-    match app.approve_expense_claim(actor, e).await {
-        Ok(e) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.approved", &claim_number(&e)),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.approve_expense_claim(actor, e).await,
+        "queue.approved",
+        claim_number,
+    )
 }
 
 async fn reject_expense(
@@ -253,13 +250,12 @@ async fn reject_expense(
     let input = Rejection {
         reason: fields.text("reason"),
     };
-    match app.reject_expense_claim(actor, e, &input).await {
-        Ok(e) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.rejected", &claim_number(&e)),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.reject_expense_claim(actor, e, &input).await,
+        "queue.rejected",
+        claim_number,
+    )
 }
 
 async fn reimburse_expense(
@@ -269,13 +265,12 @@ async fn reimburse_expense(
 ) -> PageResult {
     let actor = ctx.actor()?;
     let e = id::<ExpenseClaimId>(&ctx, &p, "expense claim")?;
-    match app.reimburse_expense_claim(actor, e, None).await {
-        Ok(r) => Ok(decided(
-            &ctx,
-            done(&ctx, "queue.reimbursed", &claim_number(&r.claim)),
-        )),
-        Err(e) => refused(&ctx, e),
-    }
+    decision(
+        &ctx,
+        app.reimburse_expense_claim(actor, e, None).await,
+        "queue.reimbursed",
+        |r| claim_number(&r.claim),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
