@@ -6,7 +6,9 @@
 //! - [`Store::write`] and [`Store::read`] open a transaction ([`Tx`]); everything a use case
 //!   writes goes through one transaction, committed at the end or rolled back when dropped,
 //!   so nothing is ever half-written.
-//! - The queries are written once (`src/queries/*.rs`) and compiled for each database.
+//! - The queries are written once (`src/queries/*.rs`) and compiled for each database:
+//!   with sqlx for PostgreSQL, with the sqlx-shaped calls of `lite` (rusqlite on the calling
+//!   thread) for SQLite.
 //!
 //! This crate owns SQL and nothing else: no business rule lives here beyond the integrity the
 //! schema enforces (foreign keys, unique numbers, budgets that cannot go below zero). It must
@@ -33,6 +35,7 @@ pub mod accounts;
 pub mod banking;
 pub mod expenses;
 pub mod ledger;
+mod lite;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod postgres;
@@ -75,10 +78,22 @@ pub enum StoreError {
     Ledger(#[from] ensemble_ledger::LedgerError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The SQLite file's schema cannot be brought to this version.
+    #[error("migration: {0}")]
+    Schema(String),
     #[error("{0}")]
     Config(String),
+}
+
+/// The integrity constraint a failed statement broke.
+pub(crate) enum Violation {
+    Unique,
+    ForeignKey,
+    Check,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -6,7 +6,11 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use sqlx::{AssertSqlSafe, query};
+
 type Db = sqlx::Postgres;
+type DbRow = sqlx::postgres::PgRow;
+type DbError = sqlx::Error;
 
 /// Serialises the ledger postings of one entity (their balances and journal head).
 const LOCK_ENTITY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
@@ -114,6 +118,29 @@ impl crate::Tx for BackendTx {
     async fn commit(self: Box<Self>) -> crate::Result<()> {
         Ok(self.tx.commit().await?)
     }
+}
+
+fn violation(e: &DbError) -> Option<crate::Violation> {
+    let sqlx::Error::Database(d) = e else {
+        return None;
+    };
+    if d.is_unique_violation() {
+        Some(crate::Violation::Unique)
+    } else if d.is_foreign_key_violation() {
+        Some(crate::Violation::ForeignKey)
+    } else if d.is_check_violation() {
+        Some(crate::Violation::Check)
+    } else {
+        None
+    }
+}
+
+fn col<'r, T>(row: &'r DbRow, table: &'static str, name: &str) -> crate::Result<T>
+where
+    T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+{
+    use sqlx::Row as _;
+    row.try_get::<T, _>(name).map_err(|e| corrupt(table, format!("{name}: {e}")))
 }
 
 include!("queries/common.rs");

@@ -1,29 +1,67 @@
 //! The embedded default: one SQLite file in the data folder, in WAL mode with foreign keys on.
-//! Writes go through a single connection (SQLite has one writer), reads through a small pool.
+//! Writes go through a single connection (SQLite has one writer), reads through a small pool;
+//! statements run on the calling thread (see `lite`).
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
 
-type Db = sqlx::Sqlite;
+use crate::lite::{AssertSqlSafe, Checkpointer, LiteConn, LiteTx, ReadPool, Writer, query};
+
+type DbRow = crate::lite::LiteRow;
+type DbError = crate::lite::LiteError;
 
 /// SQLite has one writer, holding the database lock: nothing more to lock per entity.
 const LOCK_ENTITY: Option<&str> = None;
 
-/// Multi-row statements number their parameters with anonymous `?`: the driver asks SQLite
-/// each parameter's name, a linear search among the named (`$N`) ones, which makes a
-/// statement of thousands of `$N` quadratic.
+/// Multi-row statements number their parameters with anonymous `?`: finding a `$N`
+/// parameter's number asks SQLite its name, a linear search among the named ones, which makes
+/// a statement of thousands of `$N` quadratic.
 const ANONYMOUS_PARAMS: bool = true;
+
+/// Read-only connections: readers never wait for the writer in WAL mode.
+const READERS: usize = 4;
+
+/// Page cache of each reader, in KiB: reports read much of the books.
+const READER_CACHE_KIB: i64 = 16_000;
+
+/// Page cache of the writer, in KiB: SQLite's default. At the end of every transaction SQLite
+/// walks the writer's whole page cache (`pcache1TruncateUnsafe`); with 16 MB that walk was
+/// 18 % of a declaration's CPU time.
+const WRITER_CACHE_KIB: i64 = 2_000;
+
+/// The writer checkpoints by itself only past this many WAL pages (40 MB), in case the
+/// background checkpoint falls behind.
+const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+
+/// The schema, version by version; the same versions as `migrations/postgres`.
+const MIGRATIONS: &[crate::lite::Migration] = &[
+    migration(1, "core", include_str!("../migrations/sqlite/0001_core.sql")),
+    migration(2, "quotes", include_str!("../migrations/sqlite/0002_quotes.sql")),
+    migration(3, "expenses", include_str!("../migrations/sqlite/0003_expenses.sql")),
+    migration(4, "ledger", include_str!("../migrations/sqlite/0004_ledger.sql")),
+    migration(5, "accounts", include_str!("../migrations/sqlite/0005_accounts.sql")),
+    migration(6, "banking", include_str!("../migrations/sqlite/0006_banking.sql")),
+    migration(7, "money", include_str!("../migrations/sqlite/0007_money.sql")),
+    migration(8, "perf", include_str!("../migrations/sqlite/0008_perf.sql")),
+];
+
+const fn migration(
+    version: i64,
+    description: &'static str,
+    sql: &'static str,
+) -> crate::lite::Migration {
+    crate::lite::Migration {
+        version,
+        description,
+        sql,
+    }
+}
 
 /// A SQLite database file.
 pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+    writer: Writer,
+    readers: ReadPool,
+    _checkpointer: Checkpointer,
 }
 
 impl SqliteStore {
@@ -34,27 +72,16 @@ impl SqliteStore {
                 crate::StoreError::Config(format!("cannot create {}: {e}", dir.display()))
             })?;
         }
-        let options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30))
-            .pragma("cache_size", "-16000")
-            // Every statement of the store stays prepared on each connection (more than
-            // sqlx's default 100 once all features are in).
-            .statement_cache_capacity(crate::STATEMENT_CACHE);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await?;
-        Ok(SqliteStore { writer, reader })
+        let writer = LiteConn::open(path, false, WRITER_CACHE_KIB)?;
+        crate::lite::migrate(&writer, MIGRATIONS)
+            .map_err(|e| crate::StoreError::Schema(e.to_string()))?;
+        writer.pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
+        let readers = ReadPool::open(path, READERS, READER_CACHE_KIB)?;
+        Ok(SqliteStore {
+            writer: Writer::new(writer),
+            readers,
+            _checkpointer: Checkpointer::start(path).map_err(crate::StoreError::Config)?,
+        })
     }
 }
 
@@ -62,14 +89,14 @@ impl SqliteStore {
 impl crate::Store for SqliteStore {
     async fn write(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
-            tx: self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            tx: LiteTx::write(&self.writer).await?,
             cache: LedgerCache::default(),
         }))
     }
 
     async fn read(&self) -> crate::Result<Box<dyn crate::Tx>> {
         Ok(Box::new(BackendTx {
-            tx: self.reader.begin().await?,
+            tx: LiteTx::read(&self.readers).await?,
             cache: LedgerCache::default(),
         }))
     }
@@ -79,14 +106,13 @@ impl crate::Store for SqliteStore {
     }
 
     async fn close(&self) {
-        self.reader.close().await;
-        self.writer.close().await;
+        // The connections close when the store is dropped.
     }
 }
 
 /// A SQLite transaction.
 pub struct BackendTx {
-    tx: sqlx::Transaction<'static, Db>,
+    tx: LiteTx,
     /// What the transaction read or wrote of the ledger already (see `LedgerCache`).
     cache: LedgerCache,
 }
@@ -96,6 +122,14 @@ impl crate::Tx for BackendTx {
     async fn commit(self: Box<Self>) -> crate::Result<()> {
         Ok(self.tx.commit().await?)
     }
+}
+
+fn violation(e: &DbError) -> Option<crate::Violation> {
+    crate::lite::violation(e)
+}
+
+fn col<T: rusqlite::types::FromSql>(row: &DbRow, table: &'static str, name: &str) -> crate::Result<T> {
+    row.get::<T>(name).map_err(|e| corrupt(table, format!("{name}: {e}")))
 }
 
 include!("queries/common.rs");

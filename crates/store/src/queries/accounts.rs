@@ -49,7 +49,7 @@ impl crate::AccountTx for BackendTx {
         &mut self,
         email: &str,
     ) -> crate::Result<Option<(User, Option<String>)>> {
-        let row = sqlx::query("SELECT id, email, role, member_id, lang, password_hash FROM users WHERE email = $1")
+        let row = query("SELECT id, email, role, member_id, lang, password_hash FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -60,7 +60,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn set_password_hash(&mut self, user: UserId, hash: &str) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        let done = query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.to_string())
             .execute(&mut *self.tx)
@@ -72,7 +72,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn set_user_lang(&mut self, user: UserId, lang: ensemble_domain::Lang) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+        let done = query("UPDATE users SET lang = $1 WHERE id = $2")
             .bind(lang.code())
             .bind(user.to_string())
             .execute(&mut *self.tx)
@@ -84,7 +84,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn insert_session(&mut self, s: &SessionRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO sessions (token_hash, user_id, csrf_secret, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&s.token_hash)
@@ -100,7 +100,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn session(&mut self, token_hash: &str) -> crate::Result<Option<SessionRecord>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT token_hash, user_id, csrf_secret, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
@@ -110,7 +110,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn touch_session(&mut self, token_hash: &str, at: crate::Micros) -> crate::Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(at)
             .bind(token_hash)
             .execute(&mut *self.tx)
@@ -119,7 +119,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn delete_session(&mut self, token_hash: &str) -> crate::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&mut *self.tx)
             .await?;
@@ -127,7 +127,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn delete_user_sessions(&mut self, user: UserId) -> crate::Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        let done = query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user.to_string())
             .execute(&mut *self.tx)
             .await?;
@@ -135,7 +135,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn insert_invitation(&mut self, i: &InvitationRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO invitations (token_hash, user_id, email, role, member_id, entity_id, created_by, created_at, expires_at, used_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
@@ -156,7 +156,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn invitation(&mut self, token_hash: &str) -> crate::Result<Option<InvitationRecord>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT token_hash, user_id, email, role, member_id, entity_id, created_by, created_at, expires_at, used_at FROM invitations WHERE token_hash = $1",
         )
         .bind(token_hash)
@@ -166,7 +166,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn use_invitation(&mut self, token_hash: &str, at: crate::Micros) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        let done = query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
             .bind(at)
             .bind(token_hash)
             .execute(&mut *self.tx)
@@ -178,7 +178,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn insert_password_reset(&mut self, r: &PasswordResetRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&r.token_hash)
@@ -193,7 +193,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn password_reset(&mut self, token_hash: &str) -> crate::Result<Option<PasswordResetRecord>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT token_hash, user_id, created_at, expires_at, used_at FROM password_resets WHERE token_hash = $1",
         )
         .bind(token_hash)
@@ -203,7 +203,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn use_password_reset(&mut self, token_hash: &str, at: crate::Micros) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        let done = query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
             .bind(at)
             .bind(token_hash)
             .execute(&mut *self.tx)
@@ -222,7 +222,7 @@ impl crate::AccountTx for BackendTx {
         succeeded: bool,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        sqlx::query("INSERT INTO login_attempts (id, email, ip, succeeded, at) VALUES ($1, $2, $3, $4, $5)")
+        query("INSERT INTO login_attempts (id, email, ip, succeeded, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(email)
             .bind(ip)
@@ -234,7 +234,7 @@ impl crate::AccountTx for BackendTx {
     }
 
     async fn failed_logins(&mut self, email: &str, ip: &str, since: crate::Micros) -> crate::Result<FailedLogins> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT
                 (SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at >= $3 AND NOT succeeded) AS by_email,
                 (SELECT COUNT(*) FROM login_attempts WHERE ip = $2 AND at >= $3 AND NOT succeeded) AS by_ip",

@@ -152,7 +152,7 @@ const OPEN_INVOICE_SELECT: &str = "SELECT i.id, i.number, i.activity_id, i.payme
 #[async_trait::async_trait]
 impl crate::BankingTx for BackendTx {
     async fn insert_payout_batch(&mut self, b: &PayoutBatchRecord, xml: &str) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO payout_batches (id, entity_id, message_id, execution_date, status, total_cents, transfers, xml, rejection, created_by, created_at, settled_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
@@ -175,7 +175,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn insert_payout_line(&mut self, l: &PayoutLineRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO payout_lines (id, batch_id, seq, payment_information_id, end_to_end_id, kind, source_id, member_id, activity_id, creditor_name, iban, amount_cents, remittance, status, ledger_payout, bank_line, settled_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
@@ -203,7 +203,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn payout_batch(&mut self, id: &str) -> crate::Result<PayoutBatchRecord> {
-        let row = sqlx::query(select("SELECT {} FROM payout_batches WHERE id = $1", PAYOUT_BATCH_COLUMNS))
+        let row = query(select("SELECT {} FROM payout_batches WHERE id = $1", PAYOUT_BATCH_COLUMNS))
             .bind(id)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -214,7 +214,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn payout_batch_xml(&mut self, id: &str) -> crate::Result<String> {
-        let row = sqlx::query("SELECT xml FROM payout_batches WHERE id = $1")
+        let row = query("SELECT xml FROM payout_batches WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -229,7 +229,7 @@ impl crate::BankingTx for BackendTx {
         entity: Option<ensemble_domain::EntityId>,
         limit: i64,
     ) -> crate::Result<Vec<PayoutBatchRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM payout_batches WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
              ORDER BY created_at DESC, id DESC LIMIT $2",
             PAYOUT_BATCH_COLUMNS,
@@ -242,7 +242,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn payout_lines(&mut self, batch: &str) -> crate::Result<Vec<PayoutLineRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM payout_lines WHERE batch_id = $1 ORDER BY seq",
             PAYOUT_LINE_COLUMNS,
         ))
@@ -256,7 +256,7 @@ impl crate::BankingTx for BackendTx {
         &mut self,
         entity: ensemble_domain::EntityId,
     ) -> crate::Result<Vec<PayoutLineRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM payout_lines
              WHERE status = 'pending'
                AND batch_id IN (SELECT id FROM payout_batches WHERE entity_id = $1 AND status = 'pending')
@@ -276,7 +276,7 @@ impl crate::BankingTx for BackendTx {
         bank_line: Option<&str>,
         at: crate::Micros,
     ) -> crate::Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE payout_lines SET status = $1, bank_line = $2, settled_at = $3
              WHERE id = $4 AND status = 'pending'",
         )
@@ -298,7 +298,7 @@ impl crate::BankingTx for BackendTx {
         by: Option<ensemble_domain::UserId>,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE payout_batches SET status = $1, rejection = $2, settled_by = $3, settled_at = $4
              WHERE id = $5 AND status = 'pending'",
         )
@@ -326,7 +326,7 @@ impl crate::BankingTx for BackendTx {
         until: jiff::civil::Date,
     ) -> crate::Result<Vec<PayslipRecord>> {
         let month = format!("{:04}-{:02}", until.year(), until.month());
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM payslips p
              WHERE p.entity_id = $1 AND p.month <= $2 AND p.net_paid_cents > 0
                AND NOT EXISTS (SELECT 1 FROM payout_lines l
@@ -345,7 +345,7 @@ impl crate::BankingTx for BackendTx {
         &mut self,
         entity: ensemble_domain::EntityId,
     ) -> crate::Result<Vec<ensemble_domain::expense::ExpenseClaim>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM expense_claims c
              WHERE c.entity_id = $1 AND c.status IN ('approved', 'reimbursed') AND c.total_cents > 0
                AND NOT EXISTS (SELECT 1 FROM payout_lines l
@@ -364,7 +364,7 @@ impl crate::BankingTx for BackendTx {
         account_iban: &str,
         statement_id: &str,
     ) -> crate::Result<Option<String>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT id FROM bank_statements WHERE account_iban = $1 AND statement_id = $2",
         )
         .bind(account_iban)
@@ -375,7 +375,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn insert_bank_statement(&mut self, s: &BankStatementRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO bank_statements (id, entity_id, account_iban, statement_id, message_id, version, currency, opening_cents, closing_cents, closing_date, entries, file_sha256, imported_by, imported_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
@@ -408,7 +408,7 @@ impl crate::BankingTx for BackendTx {
                 "SELECT fingerprint FROM bank_lines WHERE fingerprint IN ({})",
                 placeholders.join(", ")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for f in chunk {
                 q = q.bind(f);
             }
@@ -425,7 +425,7 @@ impl crate::BankingTx for BackendTx {
                 "INSERT INTO bank_lines ({BANK_LINE_COLUMNS}) VALUES {}",
                 value_rows(chunk.len(), 20)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for l in chunk {
                 q = q
                     .bind(&l.fingerprint)
@@ -457,7 +457,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn bank_line(&mut self, fingerprint: &str) -> crate::Result<BankLineRecord> {
-        let row = sqlx::query(select("SELECT {} FROM bank_lines WHERE fingerprint = $1", BANK_LINE_COLUMNS))
+        let row = query(select("SELECT {} FROM bank_lines WHERE fingerprint = $1", BANK_LINE_COLUMNS))
             .bind(fingerprint)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -468,7 +468,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn update_bank_line(&mut self, l: &BankLineRecord, expected: &str) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE bank_lines SET status = $1, method = $2, confidence = $3, excess_cents = $4
              WHERE fingerprint = $5 AND status = $6",
         )
@@ -492,7 +492,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn insert_line_match(&mut self, m: &LineMatchRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO bank_line_matches (id, line_fingerprint, invoice_id, amount_cents, method, confidence, matched_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -516,7 +516,7 @@ impl crate::BankingTx for BackendTx {
                 "INSERT INTO bank_line_matches ({LINE_MATCH_COLUMNS}) VALUES {}",
                 value_rows(chunk.len(), 8)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for m in chunk {
                 q = q
                     .bind(&m.id)
@@ -540,7 +540,7 @@ impl crate::BankingTx for BackendTx {
             "INSERT INTO manual_payments ({MANUAL_PAYMENT_COLUMNS}) VALUES {}",
             value_rows(1, 10)
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        query(AssertSqlSafe(sql))
             .bind(&p.id)
             .bind(p.entity_id.to_string())
             .bind(p.invoice_id.to_string())
@@ -561,7 +561,7 @@ impl crate::BankingTx for BackendTx {
         &mut self,
         invoice: ensemble_domain::InvoiceId,
     ) -> crate::Result<Vec<ManualPaymentRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM manual_payments WHERE invoice_id = $1 ORDER BY created_at, id",
             MANUAL_PAYMENT_COLUMNS,
         ))
@@ -572,7 +572,7 @@ impl crate::BankingTx for BackendTx {
     }
 
     async fn line_matches(&mut self, fingerprint: &str) -> crate::Result<Vec<LineMatchRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM bank_line_matches WHERE line_fingerprint = $1 ORDER BY created_at, id",
             LINE_MATCH_COLUMNS,
         ))
@@ -586,7 +586,7 @@ impl crate::BankingTx for BackendTx {
         &mut self,
         invoice: ensemble_domain::InvoiceId,
     ) -> crate::Result<Vec<LineMatchRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM bank_line_matches WHERE invoice_id = $1 ORDER BY created_at, id",
             LINE_MATCH_COLUMNS,
         ))
@@ -606,7 +606,7 @@ impl crate::BankingTx for BackendTx {
                AND i.total_cents - COALESCE(p.paid, 0) > 0
              ORDER BY i.due_date, i.number"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = query(AssertSqlSafe(sql))
             .bind(entity.to_string())
             .fetch_all(&mut *self.tx)
             .await?;
@@ -618,7 +618,7 @@ impl crate::BankingTx for BackendTx {
         invoice: ensemble_domain::InvoiceId,
     ) -> crate::Result<OpenInvoiceRow> {
         let sql = format!("{OPEN_INVOICE_SELECT} WHERE i.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(AssertSqlSafe(sql))
             .bind(invoice.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -633,7 +633,7 @@ impl crate::BankingTx for BackendTx {
         invoice: ensemble_domain::InvoiceId,
         status: &str,
     ) -> crate::Result<()> {
-        sqlx::query("UPDATE invoices SET status = $1 WHERE id = $2")
+        query("UPDATE invoices SET status = $1 WHERE id = $2")
             .bind(status)
             .bind(invoice.to_string())
             .execute(&mut *self.tx)
@@ -652,7 +652,7 @@ impl crate::BankingTx for BackendTx {
                 "UPDATE invoices SET status = $1 WHERE id IN ({})",
                 placeholders(2, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status);
+            let mut q = query(AssertSqlSafe(sql)).bind(status);
             for id in chunk {
                 q = q.bind(id.to_string());
             }
@@ -674,7 +674,7 @@ impl crate::BankingTx for BackendTx {
                 "INSERT INTO reconciliation_queue (line_fingerprint, entity_id, reason, suggestions, queued_at) VALUES {}",
                 value_rows(chunk.len(), 5)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for item in chunk {
                 q = q
                     .bind(&item.fingerprint)
@@ -704,7 +704,7 @@ impl crate::BankingTx for BackendTx {
              ORDER BY q.queued_at, l.booking_date, q.line_fingerprint LIMIT $3"
         )
         .replace("fingerprint, entity_id,", "l.fingerprint, l.entity_id,");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = query(AssertSqlSafe(sql))
             .bind(id_text(entity))
             .bind(i64::from(open_only))
             .bind(limit)
@@ -720,7 +720,7 @@ impl crate::BankingTx for BackendTx {
              WHERE q.line_fingerprint = $1"
         )
         .replace("fingerprint, entity_id,", "l.fingerprint, l.entity_id,");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(AssertSqlSafe(sql))
             .bind(fingerprint)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -737,7 +737,7 @@ impl crate::BankingTx for BackendTx {
         by: ensemble_domain::UserId,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE reconciliation_queue SET resolution = $1, resolved_by = $2, resolved_at = $3
              WHERE line_fingerprint = $4 AND resolved_at IS NULL",
         )

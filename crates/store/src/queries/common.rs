@@ -1,21 +1,18 @@
-// Helpers shared by the query files. Included once per backend, after `type Db = …;`.
-
-type DbRow = <Db as sqlx::Database>::Row;
+// Helpers shared by the query files. Included once per backend, after the backend's `DbRow`,
+// `DbError`, `violation` and `col` (a column converted to a Rust value).
 
 /// Maps a database error; unique violations become conflicts.
-fn db_err(e: sqlx::Error, what: &str) -> crate::StoreError {
-    if let sqlx::Error::Database(d) = &e {
-        if d.is_unique_violation() {
-            return crate::StoreError::Conflict(format!("{what} exists already"));
+fn db_err(e: DbError, what: &str) -> crate::StoreError {
+    match violation(&e) {
+        Some(crate::Violation::Unique) => crate::StoreError::Conflict(format!("{what} exists already")),
+        Some(crate::Violation::ForeignKey) => crate::StoreError::Conflict(format!(
+            "{what} refers to something that does not exist"
+        )),
+        Some(crate::Violation::Check) => {
+            crate::StoreError::Conflict(format!("{what} breaks a rule of the database"))
         }
-        if d.is_foreign_key_violation() {
-            return crate::StoreError::Conflict(format!("{what} refers to something that does not exist"));
-        }
-        if d.is_check_violation() {
-            return crate::StoreError::Conflict(format!("{what} breaks a rule of the database"));
-        }
+        None => e.into(),
     }
-    crate::StoreError::Database(e)
 }
 
 fn corrupt(table: &'static str, message: impl std::fmt::Display) -> crate::StoreError {
@@ -23,14 +20,6 @@ fn corrupt(table: &'static str, message: impl std::fmt::Display) -> crate::Store
         table,
         message: message.to_string(),
     }
-}
-
-fn col<'r, T>(row: &'r DbRow, table: &'static str, name: &str) -> crate::Result<T>
-where
-    T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
-{
-    use sqlx::Row as _;
-    row.try_get::<T, _>(name).map_err(|e| corrupt(table, format!("{name}: {e}")))
 }
 
 /// A column holding a value written by its `Display` and read by its `FromStr`.

@@ -1,5 +1,6 @@
 // The core chain's queries, written once for both databases. Included by `sqlite.rs` and
-// `postgres.rs` after `type Db = …;` and `struct BackendTx { tx: sqlx::Transaction<'static, Db> }`.
+// `postgres.rs` after the backend's `query`, `AssertSqlSafe`, `DbRow` and `struct BackendTx { tx }`
+// (a transaction that dereferences to a connection).
 // Placeholders are `$1, $2, …` (both databases read them); optional filters are written
 // `(CAST($1 AS TEXT) IS NULL OR column = $1)` so every statement stays static.
 
@@ -257,14 +258,14 @@ fn id_text<T: std::fmt::Display>(id: Option<T>) -> Option<String> {
 
 /// A statement with the column list spliced in at `{}`: the lists are constants, so the text
 /// is static in effect.
-fn select(template: &'static str, columns: &'static str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(template.replacen("{}", columns, 1))
+fn select(template: &'static str, columns: &'static str) -> AssertSqlSafe<String> {
+    AssertSqlSafe(template.replacen("{}", columns, 1))
 }
 
 #[async_trait::async_trait]
 impl crate::CoreTx for BackendTx {
     async fn insert_entity(&mut self, e: &CooperativeEntity, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO entities (id, country, name, legal_id, vat_id, iban, bic, address, fee_rate_ppm, share_unit_cents, share_basis, vat_rate_ppm, payment_term_days, headcount, auto_validate, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
@@ -294,7 +295,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn entity(&mut self, id: EntityId) -> crate::Result<CooperativeEntity> {
-        let row = sqlx::query(select("SELECT {} FROM entities WHERE id = $1", ENTITY_COLUMNS))
+        let row = query(select("SELECT {} FROM entities WHERE id = $1", ENTITY_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -302,7 +303,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn update_entity_settings(&mut self, e: &CooperativeEntity) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE entities SET fee_rate_ppm = $2, payment_term_days = $3, headcount = $4, auto_validate = $5 WHERE id = $1",
         )
         .bind(e.id.to_string())
@@ -319,14 +320,14 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn entities(&mut self) -> crate::Result<Vec<CooperativeEntity>> {
-        let rows = sqlx::query(select("SELECT {} FROM entities ORDER BY country, name", ENTITY_COLUMNS))
+        let rows = query(select("SELECT {} FROM entities ORDER BY country, name", ENTITY_COLUMNS))
             .fetch_all(&mut *self.tx)
             .await?;
         rows.iter().map(entity_of).collect()
     }
 
     async fn insert_member(&mut self, m: &Member, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO members (id, entity_id, first_name, last_name, email, iban, national_id, address, lang, status, joined_on, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
@@ -349,7 +350,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn member(&mut self, id: MemberId) -> crate::Result<Member> {
-        let row = sqlx::query(select("SELECT {} FROM members WHERE id = $1", MEMBER_COLUMNS))
+        let row = query(select("SELECT {} FROM members WHERE id = $1", MEMBER_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -357,7 +358,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn members(&mut self, entity: Option<EntityId>, limit: i64) -> crate::Result<Vec<Member>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM members WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1) ORDER BY last_name, first_name LIMIT $2",
             MEMBER_COLUMNS,
         ))
@@ -369,7 +370,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn insert_share_subscription(&mut self, s: &ShareSubscription, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO share_subscriptions (id, entity_id, member_id, count, amount_cents, subscribed_on, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -388,7 +389,7 @@ impl crate::CoreTx for BackendTx {
 
     async fn share_subscriptions(&mut self, entity: EntityId) -> crate::Result<Vec<ShareSubscription>> {
         const T: &str = "share_subscriptions";
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, entity_id, member_id, count, amount_cents, subscribed_on FROM share_subscriptions WHERE entity_id = $1 ORDER BY subscribed_on, created_at",
         )
         .bind(entity.to_string())
@@ -409,7 +410,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn insert_user(&mut self, u: &User, token_hash: Option<&str>, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO users (id, email, role, member_id, lang, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(u.id.to_string())
@@ -426,7 +427,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn user(&mut self, id: UserId) -> crate::Result<User> {
-        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE id = $1")
+        let row = query("SELECT id, email, role, member_id, lang FROM users WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -434,7 +435,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn user_by_token(&mut self, token_hash: &str) -> crate::Result<Option<User>> {
-        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE token_hash = $1")
+        let row = query("SELECT id, email, role, member_id, lang FROM users WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -442,7 +443,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn user_by_email(&mut self, email: &str) -> crate::Result<Option<User>> {
-        let row = sqlx::query("SELECT id, email, role, member_id, lang FROM users WHERE email = $1")
+        let row = query("SELECT id, email, role, member_id, lang FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -450,14 +451,14 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn users(&mut self) -> crate::Result<Vec<User>> {
-        let rows = sqlx::query("SELECT id, email, role, member_id, lang FROM users ORDER BY role, email")
+        let rows = query("SELECT id, email, role, member_id, lang FROM users ORDER BY role, email")
             .fetch_all(&mut *self.tx)
             .await?;
         rows.iter().map(user_of).collect()
     }
 
     async fn insert_activity(&mut self, a: &Activity, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO activities (id, entity_id, name, description, status, fee_override_ppm, budget_cents, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -476,7 +477,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn activity(&mut self, id: ActivityId) -> crate::Result<Activity> {
-        let row = sqlx::query(select("SELECT {} FROM activities WHERE id = $1", ACTIVITY_COLUMNS))
+        let row = query(select("SELECT {} FROM activities WHERE id = $1", ACTIVITY_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -484,7 +485,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn activities(&mut self, f: &Filter) -> crate::Result<Vec<Activity>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM activities
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR id IN (SELECT activity_id FROM activity_members WHERE member_id = $2))
@@ -502,7 +503,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn set_activity_status(&mut self, id: ActivityId, status: ActivityStatus) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE activities SET status = $1 WHERE id = $2")
+        let done = query("UPDATE activities SET status = $1 WHERE id = $2")
             .bind(status.code())
             .bind(id.to_string())
             .execute(&mut *self.tx)
@@ -514,7 +515,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn put_activity_member(&mut self, m: &ActivityMember) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO activity_members (activity_id, member_id, role) VALUES ($1, $2, $3)
              ON CONFLICT (activity_id, member_id) DO UPDATE SET role = excluded.role",
         )
@@ -529,7 +530,7 @@ impl crate::CoreTx for BackendTx {
 
     async fn activity_members(&mut self, id: ActivityId) -> crate::Result<Vec<ActivityMember>> {
         const T: &str = "activity_members";
-        let rows = sqlx::query("SELECT activity_id, member_id, role FROM activity_members WHERE activity_id = $1 ORDER BY role, member_id")
+        let rows = query("SELECT activity_id, member_id, role FROM activity_members WHERE activity_id = $1 ORDER BY role, member_id")
             .bind(id.to_string())
             .fetch_all(&mut *self.tx)
             .await?;
@@ -545,7 +546,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn activity_role(&mut self, activity: ActivityId, member: MemberId) -> crate::Result<Option<ActivityRole>> {
-        let row = sqlx::query("SELECT role FROM activity_members WHERE activity_id = $1 AND member_id = $2")
+        let row = query("SELECT role FROM activity_members WHERE activity_id = $1 AND member_id = $2")
             .bind(activity.to_string())
             .bind(member.to_string())
             .fetch_optional(&mut *self.tx)
@@ -577,7 +578,7 @@ impl crate::CoreTx for BackendTx {
                 aliased("c", CLIENT_COLUMNS),
             )
         });
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+        let row = query(AssertSqlSafe(sql.as_str()))
             .bind(activity.to_string())
             .bind(id_text(actor))
             .bind(id_text(member))
@@ -605,7 +606,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn member_activities(&mut self, member: MemberId) -> crate::Result<Vec<ActivityId>> {
-        let rows = sqlx::query("SELECT activity_id FROM activity_members WHERE member_id = $1")
+        let rows = query("SELECT activity_id FROM activity_members WHERE member_id = $1")
             .bind(member.to_string())
             .fetch_all(&mut *self.tx)
             .await?;
@@ -632,7 +633,7 @@ impl crate::CoreTx for BackendTx {
         }
         let mut balances: Vec<(ActivityId, Money)> = Vec::with_capacity(per.len());
         for (activity, total, lowest) in &per {
-            let row = sqlx::query(
+            let row = query(
                 "UPDATE activities SET budget_cents = budget_cents + $1 WHERE id = $2 AND budget_cents + $3 >= 0 RETURNING budget_cents",
             )
             .bind(*total)
@@ -667,7 +668,7 @@ impl crate::CoreTx for BackendTx {
                 "INSERT INTO budget_movements (id, activity_id, kind, amount_cents, document, label, created_at) VALUES {}",
                 value_rows(chunk.len(), 7)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for m in chunk {
                 q = q
                     .bind(&m.id)
@@ -691,7 +692,7 @@ impl crate::CoreTx for BackendTx {
 
     async fn budget_movements(&mut self, activity: ActivityId) -> crate::Result<Vec<BudgetMovement>> {
         const T: &str = "budget_movements";
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, activity_id, kind, amount_cents, document, label, created_at FROM budget_movements WHERE activity_id = $1 ORDER BY created_at, id",
         )
         .bind(activity.to_string())
@@ -713,7 +714,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn insert_client(&mut self, c: &Client, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO clients (id, entity_id, kind, name, address, vat_id, company_id, peppol_id, email, lang, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
@@ -735,7 +736,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn client(&mut self, id: ClientId) -> crate::Result<Client> {
-        let row = sqlx::query(select("SELECT {} FROM clients WHERE id = $1", CLIENT_COLUMNS))
+        let row = query(select("SELECT {} FROM clients WHERE id = $1", CLIENT_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -743,7 +744,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn clients(&mut self, entity: Option<EntityId>, limit: i64) -> crate::Result<Vec<Client>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM clients WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1) ORDER BY name LIMIT $2",
             CLIENT_COLUMNS,
         ))
@@ -755,7 +756,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn next_number(&mut self, entity: EntityId, kind: DocumentKind, year: i16) -> crate::Result<u32> {
-        let row = sqlx::query(
+        let row = query(
             "INSERT INTO sequences (entity_id, kind, year, last_value) VALUES ($1, $2, $3, 1)
              ON CONFLICT (entity_id, kind, year) DO UPDATE SET last_value = sequences.last_value + 1
              RETURNING last_value",
@@ -794,7 +795,7 @@ impl crate::CoreTx for BackendTx {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(entity.to_string());
+        let mut q = query(AssertSqlSafe(sql)).bind(entity.to_string());
         for (kind, year, total) in &totals {
             q = q.bind(*kind).bind(i64::from(*year)).bind(*total);
         }
@@ -835,7 +836,7 @@ impl crate::CoreTx for BackendTx {
             WorkAmount::Price(m) => ("price", m),
             WorkAmount::Gross(m) => ("gross", m),
         };
-        sqlx::query(
+        query(
             "INSERT INTO declarations (id, number, entity_id, activity_id, member_id, client_id, period_start, period_end, unit, quantity, amount_kind, amount_cents, description, status, breakdown, rejection, created_by, created_at, decided_by, decided_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
@@ -866,7 +867,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn declaration(&mut self, id: DeclarationId) -> crate::Result<Declaration> {
-        let row = sqlx::query(select("SELECT {} FROM declarations WHERE id = $1", DECLARATION_COLUMNS))
+        let row = query(select("SELECT {} FROM declarations WHERE id = $1", DECLARATION_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -874,7 +875,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn declarations(&mut self, f: &Filter) -> crate::Result<Vec<Declaration>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM declarations
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -902,7 +903,7 @@ impl crate::CoreTx for BackendTx {
         by: UserId,
         at: Micros,
     ) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE declarations SET status = $1, breakdown = $2, rejection = $3, decided_by = $4, decided_at = $5
              WHERE id = $6 AND status = 'submitted'",
         )
@@ -925,7 +926,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn insert_invoice(&mut self, i: &Invoice, at: Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO invoices (id, number, entity_id, activity_id, client_id, declaration_id, issue_date, due_date, payment_reference, lang, lines, subtotals, net_cents, vat_cents, total_cents, status, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
@@ -953,7 +954,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn invoice(&mut self, id: InvoiceId) -> crate::Result<Invoice> {
-        let row = sqlx::query(select("SELECT {} FROM invoices WHERE id = $1", INVOICE_COLUMNS))
+        let row = query(select("SELECT {} FROM invoices WHERE id = $1", INVOICE_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -961,7 +962,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn invoices(&mut self, f: &Filter) -> crate::Result<Vec<Invoice>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM invoices
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -992,7 +993,7 @@ impl crate::CoreTx for BackendTx {
                 "INSERT INTO contracts (id, number, entity_id, member_id, activity_id, declaration_id, country, kind, start_date, end_date, hours, days, gross_cents, title, created_at) VALUES {}",
                 value_rows(chunk.len(), 15)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for c in chunk {
                 q = q
                     .bind(c.id.to_string())
@@ -1019,7 +1020,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn contract(&mut self, id: ContractId) -> crate::Result<EmploymentContract> {
-        let row = sqlx::query(select("SELECT {} FROM contracts WHERE id = $1", CONTRACT_COLUMNS))
+        let row = query(select("SELECT {} FROM contracts WHERE id = $1", CONTRACT_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -1027,7 +1028,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn contracts(&mut self, f: &Filter) -> crate::Result<Vec<EmploymentContract>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM contracts
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -1059,7 +1060,7 @@ impl crate::CoreTx for BackendTx {
                 "INSERT INTO social_declarations (id, contract_id, kind, payload, status, created_at) VALUES {}",
                 value_rows(chunk.len(), 6)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for s in chunk {
                 let kind = match s.declaration {
                     ensemble_domain::contract::SocialDeclaration::DimonaIn { .. } => "dimona_in",
@@ -1082,7 +1083,7 @@ impl crate::CoreTx for BackendTx {
 
     async fn social_declarations(&mut self, contract: ContractId) -> crate::Result<Vec<SocialDeclarationRecord>> {
         const T: &str = "social_declarations";
-        let rows = sqlx::query("SELECT id, contract_id, payload, status, created_at FROM social_declarations WHERE contract_id = $1 ORDER BY created_at")
+        let rows = query("SELECT id, contract_id, payload, status, created_at FROM social_declarations WHERE contract_id = $1 ORDER BY created_at")
             .bind(contract.to_string())
             .fetch_all(&mut *self.tx)
             .await?;
@@ -1100,7 +1101,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn insert_payslip(&mut self, p: &PayslipRecord) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO payslips (id, entity_id, member_id, activity_id, declaration_id, month, country, status, contract_kind, gross_cents, net_paid_cents, employer_cost_cents, totals, lines, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
@@ -1126,7 +1127,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn payslip(&mut self, id: PayslipId) -> crate::Result<PayslipRecord> {
-        let row = sqlx::query(select("SELECT {} FROM payslips WHERE id = $1", PAYSLIP_COLUMNS))
+        let row = query(select("SELECT {} FROM payslips WHERE id = $1", PAYSLIP_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -1134,7 +1135,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn payslips(&mut self, f: &Filter) -> crate::Result<Vec<PayslipRecord>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM payslips
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -1156,7 +1157,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn stored_response(&mut self, scope: &str, key: &str) -> crate::Result<Option<StoredResponse>> {
-        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
+        let row = query("SELECT fingerprint, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
             .bind(scope)
             .bind(key)
             .fetch_optional(&mut *self.tx)
@@ -1172,7 +1173,7 @@ impl crate::CoreTx for BackendTx {
     }
 
     async fn store_response(&mut self, scope: &str, key: &str, fingerprint: &str, response: &str, at: Micros) -> crate::Result<()> {
-        sqlx::query("INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at) VALUES ($1, $2, $3, $4, $5)")
+        query("INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(scope)
             .bind(key)
             .bind(fingerprint)
@@ -1198,7 +1199,7 @@ impl crate::CoreTx for BackendTx {
         if !TABLES.contains(&table) {
             return Err(crate::StoreError::Config(format!("unknown table {table}")));
         }
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+        let row = query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
             .fetch_one(&mut *self.tx)
             .await?;
         col(&row, "count", "n")

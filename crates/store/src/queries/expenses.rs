@@ -50,7 +50,7 @@ impl crate::ExpenseTx for BackendTx {
         by: ensemble_domain::UserId,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO expense_claims (id, number, entity_id, activity_id, member_id, title, lines, vat_subtotals, total_cents, vat_cents, net_cents, status, rejection, created_by, created_at, updated_by, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $15)",
         )
@@ -82,7 +82,7 @@ impl crate::ExpenseTx for BackendTx {
         by: ensemble_domain::UserId,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE expense_claims SET number = $1, title = $2, lines = $3, vat_subtotals = $4,
                  total_cents = $5, vat_cents = $6, net_cents = $7, status = $8, rejection = $9,
                  updated_by = $10, updated_at = $11,
@@ -123,7 +123,7 @@ impl crate::ExpenseTx for BackendTx {
     }
 
     async fn expense_claim(&mut self, id: ExpenseClaimId) -> crate::Result<ExpenseClaim> {
-        let row = sqlx::query(select("SELECT {} FROM expense_claims WHERE id = $1", EXPENSE_COLUMNS))
+        let row = query(select("SELECT {} FROM expense_claims WHERE id = $1", EXPENSE_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -134,7 +134,7 @@ impl crate::ExpenseTx for BackendTx {
     }
 
     async fn expense_claims(&mut self, f: &crate::Filter) -> crate::Result<Vec<ExpenseClaim>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM expense_claims
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -154,7 +154,7 @@ impl crate::ExpenseTx for BackendTx {
     }
 
     async fn insert_receipt(&mut self, r: &ReceiptRecord) -> crate::Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO receipts (hash, file_name, media_type, size, uploaded_by, uploaded_at)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hash) DO NOTHING",
         )
@@ -171,7 +171,7 @@ impl crate::ExpenseTx for BackendTx {
     }
 
     async fn receipt(&mut self, hash: &ReceiptHash) -> crate::Result<ReceiptRecord> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT hash, file_name, media_type, size, uploaded_by, uploaded_at FROM receipts WHERE hash = $1",
         )
         .bind(hash.as_str())
@@ -191,7 +191,7 @@ impl crate::ExpenseTx for BackendTx {
         by: ensemble_domain::UserId,
         at: crate::Micros,
     ) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO expense_receipts (claim_id, hash, file_name, attached_by, attached_at)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (claim_id, hash) DO NOTHING",
         )
@@ -207,7 +207,7 @@ impl crate::ExpenseTx for BackendTx {
     }
 
     async fn claim_receipts(&mut self, claim: ExpenseClaimId) -> crate::Result<Vec<ReceiptRecord>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT r.hash, l.file_name, r.media_type, r.size, r.uploaded_by, r.uploaded_at
              FROM expense_receipts l JOIN receipts r ON r.hash = l.hash
              WHERE l.claim_id = $1 ORDER BY l.attached_at, l.hash",
@@ -223,7 +223,7 @@ impl crate::ExpenseTx for BackendTx {
         hash: &ReceiptHash,
         member: ensemble_domain::MemberId,
     ) -> crate::Result<Option<ReceiptRecord>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT r.hash, l.file_name, r.media_type, r.size, r.uploaded_by, r.uploaded_at
              FROM expense_receipts l
              JOIN expense_claims c ON c.id = l.claim_id

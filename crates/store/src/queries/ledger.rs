@@ -254,7 +254,7 @@ impl BackendTx {
                  ON CONFLICT (id) DO UPDATE SET debits_posted = excluded.debits_posted, credits_posted = excluded.credits_posted, debits_pending = excluded.debits_pending, credits_pending = excluded.credits_pending",
                 value_rows(chunk.len(), 14)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for (a, b) in chunk {
                 q = q
                     .bind(a.id.to_string())
@@ -286,7 +286,7 @@ impl BackendTx {
                 hash,
             });
             let entry = JournalEntry::chain(batch_entity, previous.as_ref(), batch.created);
-            sqlx::query(
+            query(
                 "INSERT INTO ledger_journal (entity_id, seq, transfer_count, previous_hash, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(batch_entity.to_string())
@@ -303,7 +303,7 @@ impl BackendTx {
                     "INSERT INTO ledger_transfers (id, entity_id, seq, position, debit_account, credit_account, amount_cents, phase, pending_id, code, journal, event_id, date, document, document_date, label) VALUES {}",
                     value_rows(chunk.len(), 16)
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                let mut q = query(AssertSqlSafe(sql));
                 for (i, t) in chunk.iter().enumerate() {
                     let position = c * ROWS_PER_STATEMENT + i;
                     q = q
@@ -335,7 +335,7 @@ impl BackendTx {
 
     async fn read_fund_policy(&mut self, entity: EntityId) -> crate::Result<Option<FundPolicy>> {
         const T: &str = "fund_policies";
-        let row = sqlx::query(
+        let row = query(
             "SELECT fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days FROM fund_policies WHERE entity_id = $1",
         )
         .bind(entity.to_string())
@@ -364,7 +364,7 @@ impl BackendTx {
                 "SELECT {LEDGER_ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id.clone());
             }
@@ -386,7 +386,7 @@ impl BackendTx {
                 "SELECT {LEDGER_TRANSFER_COLUMNS}, r.id AS resolved_by FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.pending_id = t.id WHERE t.id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id.clone());
             }
@@ -412,7 +412,7 @@ impl crate::LedgerTx for BackendTx {
             return Ok(Vec::new());
         };
         if let (Some(lock), false) = (LOCK_ENTITY, self.cache.locked.contains(&entity)) {
-            sqlx::query(lock)
+            query(lock)
                 .bind(entity.to_string())
                 .execute(&mut *self.tx)
                 .await?;
@@ -421,7 +421,7 @@ impl crate::LedgerTx for BackendTx {
         let head = match self.cache.heads.get(&entity) {
             Some(head) => *head,
             None => {
-                let row = sqlx::query(
+                let row = query(
                     "SELECT seq, hash FROM ledger_journal WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1",
                 )
                 .bind(entity.to_string())
@@ -522,7 +522,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn ledger_accounts(&mut self, entity: EntityId) -> crate::Result<Vec<(LAccount, LBalance)>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(AssertSqlSafe(format!(
             "SELECT {LEDGER_ACCOUNT_COLUMNS} FROM ledger_accounts WHERE entity_id = $1"
         )))
         .bind(entity.to_string())
@@ -535,13 +535,13 @@ impl crate::LedgerTx for BackendTx {
 
     async fn ledger_journal(&mut self, entity: EntityId) -> crate::Result<Vec<JournalEntry>> {
         const T: &str = "ledger_journal";
-        let heads = sqlx::query(
+        let heads = query(
             "SELECT seq, previous_hash, hash FROM ledger_journal WHERE entity_id = $1 ORDER BY seq",
         )
         .bind(entity.to_string())
         .fetch_all(&mut *self.tx)
         .await?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(AssertSqlSafe(format!(
             "SELECT {LEDGER_TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.entity_id = $1 ORDER BY t.seq, t.position"
         )))
         .bind(entity.to_string())
@@ -573,14 +573,14 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn ledger_entities(&mut self) -> crate::Result<Vec<EntityId>> {
-        let rows = sqlx::query("SELECT DISTINCT entity_id FROM ledger_accounts ORDER BY entity_id")
+        let rows = query("SELECT DISTINCT entity_id FROM ledger_accounts ORDER BY entity_id")
             .fetch_all(&mut *self.tx)
             .await?;
         rows.iter().map(|r| parsed(r, "ledger_accounts", "entity_id")).collect()
     }
 
     async fn ledger_event(&mut self, event: &LEventId) -> crate::Result<Vec<LTransfer>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(AssertSqlSafe(format!(
             "SELECT {LEDGER_TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.event_id = $1 ORDER BY t.seq, t.position"
         )))
         .bind(event.to_string())
@@ -590,7 +590,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn ledger_resolution(&mut self, pending: &str) -> crate::Result<Option<String>> {
-        let row = sqlx::query("SELECT id FROM ledger_transfers WHERE pending_id = $1")
+        let row = query("SELECT id FROM ledger_transfers WHERE pending_id = $1")
             .bind(pending)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -598,7 +598,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn insert_receivable(&mut self, r: &Receivable, at: crate::Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO receivables (invoice_id, entity_id, activity_id, client_id, number, issue_date, due_date, total_cents, vat_cents, fee_cents, budget_share_cents, paid_cents, status, dunning, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
@@ -624,7 +624,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn receivable(&mut self, invoice: InvoiceId) -> crate::Result<Receivable> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let row = query(AssertSqlSafe(format!(
             "SELECT {RECEIVABLE_COLUMNS} FROM receivables WHERE invoice_id = $1"
         )))
         .bind(invoice.to_string())
@@ -642,7 +642,7 @@ impl crate::LedgerTx for BackendTx {
                 "SELECT invoice_id FROM receivables WHERE invoice_id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = query(AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id.to_string());
             }
@@ -654,7 +654,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn receivables(&mut self, entity: EntityId, open_only: bool) -> crate::Result<Vec<Receivable>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(AssertSqlSafe(format!(
             "SELECT {RECEIVABLE_COLUMNS} FROM receivables WHERE entity_id = $1 AND ($2 = 0 OR status = 'open') ORDER BY due_date, number"
         )))
         .bind(entity.to_string())
@@ -665,7 +665,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn update_receivable(&mut self, r: &Receivable) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE receivables SET paid_cents = $1, status = $2, dunning = $3 WHERE invoice_id = $4",
         )
         .bind(r.paid.cents())
@@ -682,7 +682,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn insert_payment(&mut self, p: &PaymentRecord, at: crate::Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO payments_received (id, invoice_id, bank_reference, amount_cents, paid_on, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&p.id)
@@ -698,7 +698,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn payments(&mut self, invoice: InvoiceId) -> crate::Result<Vec<PaymentRecord>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, invoice_id, bank_reference, amount_cents, paid_on FROM payments_received WHERE invoice_id = $1 ORDER BY created_at, id",
         )
         .bind(invoice.to_string())
@@ -708,7 +708,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn insert_payout(&mut self, p: &PayoutRecord, at: crate::Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO payouts (id, entity_id, member_id, purpose, amount_cents, reference, status, created_on, settled_on, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
@@ -729,7 +729,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn payout(&mut self, id: &str) -> crate::Result<PayoutRecord> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let row = query(AssertSqlSafe(format!(
             "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1"
         )))
         .bind(id)
@@ -739,7 +739,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn settle_payout(&mut self, id: &str, status: &str, on: jiff::civil::Date) -> crate::Result<()> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE payouts SET status = $1, settled_on = $2 WHERE id = $3 AND status = 'pending'",
         )
         .bind(status)
@@ -759,7 +759,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn payouts(&mut self, entity: EntityId, status: Option<&str>) -> crate::Result<Vec<PayoutRecord>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(AssertSqlSafe(format!(
             "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE entity_id = $1 AND ($2 = '' OR status = $2) ORDER BY created_at, id"
         )))
         .bind(entity.to_string())
@@ -770,7 +770,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn insert_salary_due(&mut self, s: &SalaryDue, at: crate::Micros) -> crate::Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO salary_dues (payslip_id, entity_id, activity_id, member_id, invoice_id, work_end, due_on, net_cents, employer_cost_cents, advanced_cents, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
@@ -792,7 +792,7 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn salary_dues(&mut self, entity: EntityId) -> crate::Result<Vec<SalaryDue>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT payslip_id, entity_id, activity_id, member_id, invoice_id, work_end, due_on, net_cents, employer_cost_cents, advanced_cents FROM salary_dues WHERE entity_id = $1 ORDER BY due_on, payslip_id",
         )
         .bind(entity.to_string())
@@ -808,7 +808,7 @@ impl crate::LedgerTx for BackendTx {
         on: jiff::civil::Date,
         at: crate::Micros,
     ) -> crate::Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO dunning_steps (invoice_id, step, taken_on, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (invoice_id, step) DO NOTHING",
         )
         .bind(invoice.to_string())
@@ -823,7 +823,7 @@ impl crate::LedgerTx for BackendTx {
 
     async fn dunning_steps(&mut self, invoice: InvoiceId) -> crate::Result<Vec<(String, jiff::civil::Date)>> {
         const T: &str = "dunning_steps";
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT step, taken_on FROM dunning_steps WHERE invoice_id = $1 ORDER BY taken_on, created_at",
         )
         .bind(invoice.to_string())
@@ -845,7 +845,7 @@ impl crate::LedgerTx for BackendTx {
 
     async fn put_fund_policy(&mut self, entity: EntityId, p: &FundPolicy, at: crate::Micros) -> crate::Result<()> {
         self.cache.policies.remove(&entity);
-        sqlx::query(
+        query(
             "INSERT INTO fund_policies (entity_id, fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (entity_id) DO UPDATE SET fee_share_ppm = $2, salary_working_days = $3, reminder_days = $4, second_reminder_days = $5, formal_notice_days = $6, write_off_days = $7, updated_at = $8",
@@ -866,7 +866,7 @@ impl crate::LedgerTx for BackendTx {
 
     async fn raw_sql_for_tests(&mut self, sql: &str) -> crate::Result<u64> {
         self.cache.forget();
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        let done = query(AssertSqlSafe(sql.to_string()))
             .execute(&mut *self.tx)
             .await?;
         Ok(done.rows_affected())

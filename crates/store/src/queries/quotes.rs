@@ -48,7 +48,7 @@ impl crate::QuoteTx for BackendTx {
         at: crate::Micros,
     ) -> crate::Result<()> {
         let decision = q.decision.as_ref();
-        sqlx::query(
+        query(
             "INSERT INTO quotes (id, number, entity_id, activity_id, client_id, member_id, title, issue_date, valid_until, lang, lines, subtotals, net_cents, vat_cents, total_cents, status, rejection, decided_on, client_name, client_comment, invoice_id, token_hash, created_by, created_at, updated_by, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, NULL, $22, $23, $22, $23)",
         )
@@ -82,7 +82,7 @@ impl crate::QuoteTx for BackendTx {
     }
 
     async fn quote(&mut self, id: ensemble_domain::QuoteId) -> crate::Result<ensemble_domain::quote::Quote> {
-        let row = sqlx::query(select("SELECT {} FROM quotes WHERE id = $1", QUOTE_COLUMNS))
+        let row = query(select("SELECT {} FROM quotes WHERE id = $1", QUOTE_COLUMNS))
             .bind(id.to_string())
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -90,7 +90,7 @@ impl crate::QuoteTx for BackendTx {
     }
 
     async fn quote_by_token(&mut self, token_hash: &str) -> crate::Result<Option<ensemble_domain::quote::Quote>> {
-        let row = sqlx::query(select("SELECT {} FROM quotes WHERE token_hash = $1", QUOTE_COLUMNS))
+        let row = query(select("SELECT {} FROM quotes WHERE token_hash = $1", QUOTE_COLUMNS))
             .bind(token_hash)
             .fetch_optional(&mut *self.tx)
             .await?;
@@ -98,7 +98,7 @@ impl crate::QuoteTx for BackendTx {
     }
 
     async fn quotes(&mut self, f: &Filter) -> crate::Result<Vec<ensemble_domain::quote::Quote>> {
-        let rows = sqlx::query(select(
+        let rows = query(select(
             "SELECT {} FROM quotes
              WHERE (CAST($1 AS TEXT) IS NULL OR entity_id = $1)
                AND (CAST($2 AS TEXT) IS NULL OR activity_id = $2)
@@ -126,7 +126,7 @@ impl crate::QuoteTx for BackendTx {
         at: crate::Micros,
     ) -> crate::Result<()> {
         let decision = q.decision.as_ref();
-        let done = sqlx::query(
+        let done = query(
             "UPDATE quotes SET title = $1, issue_date = $2, valid_until = $3, lang = $4, lines = $5, subtotals = $6,
                 net_cents = $7, vat_cents = $8, total_cents = $9, status = $10, rejection = $11, decided_on = $12,
                 client_name = $13, client_comment = $14, invoice_id = $15,
