@@ -14,6 +14,9 @@ mod ledger;
 mod payroll;
 mod server;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "ensemble",

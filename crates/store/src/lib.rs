@@ -40,6 +40,8 @@ mod lite;
 pub mod openapi;
 mod postgres;
 pub mod quotes;
+// The query files are shared with PostgreSQL, whose transaction needs the explicit `&mut *`.
+#[allow(clippy::explicit_auto_deref)]
 mod sqlite;
 pub mod testing;
 

@@ -19,9 +19,9 @@
 //! This module owns the SQLite connection handling and nothing else: no SQL of the domain.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -222,7 +222,11 @@ impl Query {
                 .ok_or(LiteError::InvalidParameterCount(n, self.args.len()))?;
             statement.raw_bind_parameter(i, value)?;
         }
-        let columns: Arc<[String]> = statement.column_names().into_iter().map(str::to_string).collect();
+        let columns: Arc<[String]> = statement
+            .column_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         let width = columns.len();
         let mut rows = statement.raw_query();
         while let Some(row) = rows.next()? {
@@ -258,6 +262,9 @@ pub fn violation(e: &LiteError) -> Option<crate::Violation> {
     }
 }
 
+/// How much of the database file each connection maps into memory.
+const MMAP_BYTES: i64 = 1 << 30;
+
 /// One connection to the database file.
 pub struct LiteConn(Connection);
 
@@ -278,10 +285,15 @@ impl LiteConn {
         conn.busy_timeout(Duration::from_secs(30))?;
         if !read_only {
             conn.pragma_update(None, "journal_mode", "wal")?;
+            // Each writer's savepoint keeps the pages it changes in a sub-journal: in memory,
+            // not in a temporary file (8 % of a declaration's time went to writing it).
+            conn.pragma_update(None, "temp_store", "memory")?;
         }
         conn.pragma_update(None, "synchronous", "normal")?;
         conn.pragma_update(None, "foreign_keys", "on")?;
         conn.pragma_update(None, "cache_size", -cache_kib)?;
+        // Pages not in the cache are read from a memory map instead of copied by `pread`.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         conn.set_prepared_statement_cache_capacity(crate::STATEMENT_CACHE);
         Ok(LiteConn(conn))
     }
@@ -346,6 +358,7 @@ impl Writer {
 impl WriterState {
     /// Commits the database transaction: the outcome of every writer in it.
     fn commit_group(&mut self) -> Result<(), LiteError> {
+        tracing::trace!(writers = self.pending, "group commit");
         let result = if !self.open {
             Ok(())
         } else if self.conn.0.is_autocommit() {
@@ -357,12 +370,12 @@ impl WriterState {
             }
             done
         };
-        if let Err(e) = &result {
-            if self.pending > 0 {
-                self.failures.push_back((self.generation, e.to_string()));
-                if self.failures.len() > 256 {
-                    self.failures.pop_front();
-                }
+        if let Err(e) = &result
+            && self.pending > 0
+        {
+            self.failures.push_back((self.generation, e.to_string()));
+            if self.failures.len() > 256 {
+                self.failures.pop_front();
             }
         }
         self.open = false;
@@ -417,10 +430,10 @@ impl Drop for Deferred {
         if !self.armed {
             return;
         }
-        if let Ok(mut w) = self.state.clone().try_lock_owned() {
-            if w.generation == self.generation {
-                let _ = w.commit_group();
-            }
+        if let Ok(mut w) = self.state.clone().try_lock_owned()
+            && w.generation == self.generation
+        {
+            let _ = w.commit_group();
         }
     }
 }
@@ -591,9 +604,9 @@ impl Checkpointer {
                 let (lock, wake) = &*signal;
                 let Ok(mut stopped) = lock.lock() else { return };
                 while !*stopped {
-                    if let Err(e) =
-                        conn.0
-                            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    if let Err(e) = conn
+                        .0
+                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
                     {
                         tracing::warn!("WAL checkpoint: {e}");
                     }
@@ -663,13 +676,17 @@ struct ReadLease {
 impl Deref for ReadLease {
     type Target = LiteConn;
     fn deref(&self) -> &LiteConn {
-        self.conn.as_ref().unwrap_or_else(|| unreachable!("a lease holds its connection"))
+        self.conn
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a lease holds its connection"))
     }
 }
 
 impl DerefMut for ReadLease {
     fn deref_mut(&mut self) -> &mut LiteConn {
-        self.conn.as_mut().unwrap_or_else(|| unreachable!("a lease holds its connection"))
+        self.conn
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("a lease holds its connection"))
     }
 }
 
@@ -695,7 +712,9 @@ pub enum MigrateError {
     Changed(i64),
     #[error("migration {0} failed part-way on an earlier run; restore a backup")]
     Dirty(i64),
-    #[error("this database has migration {0}, which this version of Ensemble does not know: it was made by a newer version")]
+    #[error(
+        "this database has migration {0}, which this version of Ensemble does not know: it was made by a newer version"
+    )]
     Unknown(i64),
     #[error("migration {version}: {source}")]
     Failed { version: i64, source: LiteError },
@@ -835,7 +854,10 @@ mod tests {
             migrate(&conn, &[changed, V2]),
             Err(MigrateError::Changed(1))
         ));
-        assert!(matches!(migrate(&conn, &[V1]), Err(MigrateError::Unknown(2))));
+        assert!(matches!(
+            migrate(&conn, &[V1]),
+            Err(MigrateError::Unknown(2))
+        ));
     }
 
     #[test]
@@ -910,7 +932,10 @@ mod tests {
             .execute(&mut tx)
             .await
             .expect_err("a second \"two\"");
-        assert!(matches!(violation(&duplicate), Some(crate::Violation::Unique)));
+        assert!(matches!(
+            violation(&duplicate),
+            Some(crate::Violation::Unique)
+        ));
         let too_few = query("SELECT n FROM t WHERE name = $1 AND n = $2")
             .bind("two")
             .fetch_all(&mut tx)
@@ -937,13 +962,19 @@ mod tests {
 
         // The first writer holds the connection until twenty others wait for it.
         let mut first = LiteTx::write(&writer).await.expect("write");
-        insert("first".into()).execute(&mut first).await.expect("insert");
+        insert("first".into())
+            .execute(&mut first)
+            .await
+            .expect("insert");
         let mut tasks = Vec::new();
         for i in 0..20 {
             let writer = writer.clone();
             tasks.push(tokio::spawn(async move {
                 let mut tx = LiteTx::write(&writer).await.expect("write");
-                insert(format!("w{i}")).execute(&mut tx).await.expect("insert");
+                insert(format!("w{i}"))
+                    .execute(&mut tx)
+                    .await
+                    .expect("insert");
                 if i % 5 == 0 {
                     drop(tx); // fails: rolled back to its savepoint
                     Ok(())

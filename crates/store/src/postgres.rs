@@ -140,7 +140,8 @@ where
     T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
 {
     use sqlx::Row as _;
-    row.try_get::<T, _>(name).map_err(|e| corrupt(table, format!("{name}: {e}")))
+    row.try_get::<T, _>(name)
+        .map_err(|e| corrupt(table, format!("{name}: {e}")))
 }
 
 include!("queries/common.rs");
