@@ -202,6 +202,7 @@ impl Query {
         if let Some(e) = self.error {
             return Err(e);
         }
+        tracing::trace!(target: "ensemble_store::sql", "{}", self.sql);
         let mut statement = conn.0.prepare_cached(&self.sql)?;
         let mut anonymous = 0;
         for i in 1..=statement.parameter_count() {
@@ -299,6 +300,7 @@ impl LiteConn {
     }
 
     fn batch(&self, sql: &str) -> Result<(), LiteError> {
+        tracing::trace!(target: "ensemble_store::sql", "{sql}");
         self.0.execute_batch(sql)
     }
 
