@@ -519,6 +519,44 @@ on_every_store!(
     }
 );
 
+on_every_store!(
+    concurrent_declarations_that_fail_leave_the_others_whole,
+    |f| {
+        // On SQLite the writers waiting together share one database commit, each in its own
+        // savepoint: the refused ones must take nothing with them, nor leave anything behind.
+        let before = snapshot(&f).await;
+        let mut tasks = Vec::new();
+        for i in 0..24u8 {
+            let app = f.app.clone();
+            let actor = f.alice.actor.clone();
+            let day = 1 + i;
+            let price = if i % 3 == 0 { "60" } else { "400" };
+            let mut input = be_days(&f, day, day, "1", Some(price), None);
+            input.description = format!("Rehearsal {i}");
+            tasks.push(tokio::spawn(async move {
+                app.declare_work(&actor, &input, None).await
+            }));
+        }
+        let mut numbers = Vec::new();
+        let mut refused = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                Ok(r) => numbers.push(r.invoice.expect("invoice").number.sequence),
+                Err(e) => {
+                    assert_eq!(e.code(), "invalid", "{e}");
+                    refused += 1;
+                }
+            }
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
+        assert_eq!(refused, 8);
+        let after = snapshot(&f).await;
+        assert_eq!(after[0] - before[0], 16, "declarations written");
+        assert_eq!(after[1] - before[1], 16, "invoices written");
+    }
+);
+
 on_every_store!(salary_from_budget_pays_what_the_budget_holds, |f| {
     f.app
         .adjust_budget(
