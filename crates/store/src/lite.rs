@@ -1018,4 +1018,22 @@ mod tests {
         expected.sort();
         assert_eq!(names, expected, "committed by another connection's view");
     }
+
+    #[test]
+    fn sqlite_is_built_as_cargo_config_says() {
+        // `.cargo/config.toml` passes LIBSQLITE3_FLAGS to libsqlite3-sys's build.
+        let conn = LiteConn::open(&scratch("options"), false, 2_000).expect("open");
+        let options: Vec<String> = conn
+            .0
+            .prepare("SELECT compile_options FROM pragma_compile_options")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+    }
 }
