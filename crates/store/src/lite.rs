@@ -13,8 +13,10 @@
 //! statements is microseconds to milliseconds; a long import holds one runtime thread while
 //! the others go on.
 //!
-//! Also here: the read pool, the connection settings and the migration runner (compatible
-//! with the `_sqlx_migrations` table that databases created by earlier versions have).
+//! Also here: group commit of the writers that wait for the connection ([`Writer`]), the
+//! background WAL checkpoint ([`Checkpointer`]), the read pool, the connection settings and
+//! the migration runner (compatible with the `_sqlx_migrations` table that databases created
+//! by earlier versions have).
 //!
 //! This module owns the SQLite connection handling and nothing else: no SQL of the domain.
 
