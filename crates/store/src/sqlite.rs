@@ -176,3 +176,35 @@ include!("queries/expenses.rs");
 include!("queries/accounts.rs");
 include!("queries/ledger.rs");
 include!("queries/banking.rs");
+
+#[cfg(test)]
+mod tests {
+    /// A migration file added to `migrations/sqlite` must be added to `MIGRATIONS` too.
+    #[test]
+    fn every_migration_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+        let mut files: Vec<(i64, String)> = std::fs::read_dir(&dir)
+            .expect("migrations/sqlite")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| {
+                let stem = name.strip_suffix(".sql")?;
+                let (version, description) = stem.split_once('_')?;
+                Some((version.parse().ok()?, description.replace('_', " ")))
+            })
+            .collect();
+        files.sort();
+        let embedded: Vec<(i64, String)> = super::MIGRATIONS
+            .iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect();
+        assert_eq!(embedded, files);
+        for (m, (version, _)) in super::MIGRATIONS.iter().zip(&files) {
+            let text = std::fs::read_to_string(dir.join(format!(
+                "{version:04}_{}.sql",
+                m.description.replace(' ', "_")
+            )))
+            .expect("migration file");
+            assert_eq!(m.sql, text, "migration {version}");
+        }
+    }
+}
