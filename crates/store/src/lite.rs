@@ -830,15 +830,22 @@ mod tests {
         sql: "ALTER TABLE t ADD COLUMN extra TEXT;",
     };
 
-    fn versions(conn: &LiteConn) -> Vec<i64> {
-        let mut s = conn
-            .0
-            .prepare("SELECT version FROM _sqlx_migrations ORDER BY version")
-            .expect("prepare");
-        s.query_map([], |r| r.get(0))
+    /// The first column of every row of `sql`.
+    fn column<T: FromSql>(conn: &LiteConn, sql: &str) -> Vec<T> {
+        conn.0
+            .prepare(sql)
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows")
+    }
+
+    fn versions(conn: &LiteConn) -> Vec<i64> {
+        column(
+            conn,
+            "SELECT version FROM _sqlx_migrations ORDER BY version",
+        )
     }
 
     #[test]
@@ -1002,15 +1009,7 @@ mod tests {
         );
         let reader = Writer::new(LiteConn::open(&path, true, 2_000).expect("reader"));
         let state = reader.state.lock().await;
-        let mut names: Vec<String> = state
-            .conn
-            .0
-            .prepare("SELECT name FROM t ORDER BY name")
-            .expect("prepare")
-            .query_map([], |r| r.get(0))
-            .expect("query")
-            .collect::<Result<_, _>>()
-            .expect("rows");
+        let mut names: Vec<String> = column(&state.conn, "SELECT name FROM t ORDER BY name");
         names.sort();
         let mut expected: Vec<String> = (0..20)
             .filter(|i| i % 5 != 0)
@@ -1025,14 +1024,8 @@ mod tests {
     fn sqlite_is_built_as_cargo_config_says() {
         // `.cargo/config.toml` passes LIBSQLITE3_FLAGS to libsqlite3-sys's build.
         let conn = LiteConn::open(&scratch("options"), false, 2_000).expect("open");
-        let options: Vec<String> = conn
-            .0
-            .prepare("SELECT compile_options FROM pragma_compile_options")
-            .expect("prepare")
-            .query_map([], |r| r.get(0))
-            .expect("query")
-            .collect::<Result<_, _>>()
-            .expect("rows");
+        let options: Vec<String> =
+            column(&conn, "SELECT compile_options FROM pragma_compile_options");
         assert!(
             options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
             "{options:?}"
