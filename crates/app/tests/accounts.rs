@@ -3,6 +3,11 @@
 //! address, sessions end when idle, at their absolute end or on logout, reset links work once
 //! and end every session.
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::now;
+
 use std::sync::{Arc, Mutex};
 
 use ensemble_app::accounts::{Mail, Mailer};
@@ -15,10 +20,6 @@ use ensemble_store::testing::TestStore;
 
 const PASSWORD: &str = "correct horse battery";
 const IP: &str = "192.0.2.10";
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
 
 /// The same application, `minutes` later.
 fn later(app: &App, minutes: i64) -> App {
@@ -36,21 +37,6 @@ impl Mailer for Captured {
         self.0.lock().expect("lock").push(mail.clone());
         Ok(())
     }
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
 }
 
 on_every_store!(an_invitation_sets_the_password_once, |f| {

@@ -6,6 +6,11 @@
 //! write nothing from a malformed file, and leave the rest to a staff queue where a person
 //! assigns a line by hand.
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -29,30 +34,6 @@ use ensemble_ledger::chart::Role;
 use ensemble_ledger::rules::EntityBooks;
 use ensemble_store::testing::TestStore;
 use jiff::civil::{Date, date};
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-/// Runs `test` on every backend the environment offers.
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
 
 const BANK_TABLES: &[&str] = &[
     "bank_statements",

@@ -2,39 +2,20 @@
 //! PostgreSQL: the FEC the store gives equals the one the pure exporter writes for the same
 //! transfers replayed into an in-memory ledger, whose journal hashes equal the stored ones.
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
+
 use ensemble_app::books::ExportRequest;
 use ensemble_app::inputs::{NewDeclaration, PeriodInput};
 use ensemble_app::payments::{NewPayment, PaymentMethod};
 use ensemble_app::testing::{Fixture, fixture};
-use ensemble_domain::Money;
 use ensemble_domain::coop::LegalId;
 use ensemble_ledger::export::{self, FecSeparator, FiscalYear};
 use ensemble_ledger::{Account, Ledger};
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
 
 /// French work, validated, and half of its invoice paid.
 async fn french_books(f: &Fixture) {

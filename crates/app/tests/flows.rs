@@ -2,6 +2,11 @@
 //! PostgreSQL: declared work becomes an invoice, contracts, a payslip and budget movements;
 //! bad input is refused and writes nothing.
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
+
 use ensemble_app::activities::BudgetAdjustment;
 use ensemble_app::inputs::{
     NewClient, NewDeclaration, NewMember, PeriodInput, Rejection, SalaryRequest,
@@ -13,30 +18,6 @@ use ensemble_domain::work::DeclarationStatus;
 use ensemble_domain::{Contract, Lang, Money, PaymentReference};
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-/// Runs `test` on every backend the environment offers.
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
 
 fn be_days(
     f: &Fixture,

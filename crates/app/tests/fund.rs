@@ -3,9 +3,12 @@
 //! fund absorbs, and its report.
 
 #[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
 #[path = "common/books.rs"]
 mod books;
-use books::{be_work, eur, event, legs, now};
+use books::{be_work, event, legs};
 
 use ensemble_app::testing::fixture;
 use ensemble_domain::Money;

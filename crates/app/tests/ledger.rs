@@ -4,9 +4,12 @@
 //! middle of a posting leaves nothing; `check` and `verify` find what was tampered with.
 
 #[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
 #[path = "common/books.rs"]
 mod books;
-use books::{be_work, eur, event, legs, now};
+use books::{be_work, event, legs};
 
 use ensemble_app::Idempotency;
 use ensemble_app::inputs::NewShares;

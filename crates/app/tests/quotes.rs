@@ -2,6 +2,11 @@
 //! on PostgreSQL: drafted, approved, sent as a link, accepted or refused through it once, and
 //! an order invoiced once, crediting the activity's budget with its price less the fee.
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::{eur, now};
+
 use std::sync::Arc;
 
 use ensemble_app::inputs::{NewActivity, NewClient, Rejection, SalaryRequest};
@@ -15,30 +20,6 @@ use ensemble_domain::quote::{Quote, QuoteStatus};
 use ensemble_domain::{ClientId, Lang, Money, PaymentReference, Rate};
 use ensemble_store::testing::TestStore;
 use jiff::civil::date;
-
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-/// Runs `test` on every backend the environment offers.
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
 
 fn line(description: &str, quantity: &str, unit: &str, price: &str) -> QuoteLineInput {
     QuoteLineInput {

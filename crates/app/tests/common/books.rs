@@ -1,5 +1,5 @@
-//! Helpers shared by the books' test files (`fund.rs`, `ledger.rs`): the fixture on every
-//! store, a Belgian declaration, and the transfers an event posted.
+//! Helpers shared by the books' test files (`fund.rs`, `ledger.rs`), beside `stores.rs`: a
+//! Belgian declaration and the transfers an event posted.
 #![allow(dead_code)]
 
 use ensemble_app::inputs::{NewDeclaration, PeriodInput};
@@ -8,28 +8,7 @@ use ensemble_domain::Money;
 use ensemble_ledger::{EventId, Transfer};
 use jiff::civil::date;
 
-pub fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-pub fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
-}
+use crate::stores::eur;
 
 /// Three Belgian days for 1 069.52 € excl. VAT (1 000 € of employer cost after the fee).
 pub fn be_work(f: &Fixture) -> NewDeclaration {

@@ -1,0 +1,31 @@
+//! The harness of the app's tests on every store: `on_every_store!` runs a test on SQLite and,
+//! with ENSEMBLE_TEST_DATABASE_URL, on PostgreSQL, with a fixture at `now()` (the calling file
+//! brings `TestStore`, `fixture` and `now` into scope).
+#![allow(dead_code)]
+
+use ensemble_domain::Money;
+
+/// The fixture's clock: 20 January 2026.
+pub fn now() -> jiff::Timestamp {
+    "2026-01-20T10:00:00Z".parse().expect("timestamp")
+}
+
+pub fn eur(s: &str) -> Money {
+    s.parse().expect("amount")
+}
+
+/// Runs `test` on every backend the environment offers.
+macro_rules! on_every_store {
+    ($name:ident, |$f:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for store in TestStore::all().await {
+                let backend = store.store.backend();
+                let $f = fixture(store.store.clone(), now()).await;
+                eprintln!("{} on {backend}", stringify!($name));
+                $body
+                store.finish().await;
+            }
+        }
+    };
+}
