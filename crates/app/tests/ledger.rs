@@ -291,11 +291,16 @@ on_every_store!(share_subscriptions_are_posted, |f| {
 /// Makes every insert of a fee transfer fail, in the middle of the invoice's batch (after its
 /// revenue, VAT and budget transfers were written).
 async fn inject_failure(f: &Fixture) {
+    inject_failure_when(f, "NEW.id LIKE '%:fee'").await;
+}
+
+/// Makes the insert of a transfer fail when `condition` (SQL on `NEW`) holds.
+async fn inject_failure_when(f: &Fixture, condition: &str) {
     let mut tx = f.app.store.write().await.expect("write");
     if f.app.store.backend() == "postgres" {
-        tx.raw_sql_for_tests(
-            "CREATE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id LIKE '%:fee' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$",
-        )
+        tx.raw_sql_for_tests(&format!(
+            "CREATE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF {condition} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$"
+        ))
         .await
         .expect("function");
         tx.raw_sql_for_tests(
@@ -304,9 +309,9 @@ async fn inject_failure(f: &Fixture) {
         .await
         .expect("trigger");
     } else {
-        tx.raw_sql_for_tests(
-            "CREATE TRIGGER inject_failure BEFORE INSERT ON ledger_transfers WHEN NEW.id LIKE '%:fee' BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
-        )
+        tx.raw_sql_for_tests(&format!(
+            "CREATE TRIGGER inject_failure BEFORE INSERT ON ledger_transfers WHEN {condition} BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        ))
         .await
         .expect("trigger");
     }
@@ -343,6 +348,58 @@ on_every_store!(a_failure_in_the_middle_of_a_posting_leaves_nothing, |f| {
     assert_eq!(count(&f, "declarations").await, 0);
     assert_sound(&f).await;
 });
+
+on_every_store!(
+    concurrent_postings_that_fail_part_way_leave_the_books_sound,
+    |f| {
+        // On SQLite the writers of a group share one commit, and the balances they move are
+        // written once, at that commit: a writer that fails after moving some must take its
+        // moves with it and leave the others'.
+        let price_that_fails = eur("500");
+        inject_failure_when(&f, "NEW.id LIKE '%:fee' AND NEW.amount_cents = 3250").await;
+        let mut tasks = Vec::new();
+        for i in 0..24i8 {
+            let app = f.app.clone();
+            let actor = f.alice.actor.clone();
+            let mut input = be_work(&f);
+            input.period.start = jiff::civil::date(2026, 2, 1 + i);
+            input.period.end = input.period.start;
+            input.quantity = "1".into();
+            input.price = Some(if i % 3 == 0 {
+                price_that_fails
+            } else {
+                eur("400")
+            });
+            tasks.push(tokio::spawn(async move {
+                app.declare_work(&actor, &input, None).await
+            }));
+        }
+        let mut numbers = Vec::new();
+        let mut failed = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                Ok(r) => numbers.push(r.invoice.expect("invoice").number.sequence),
+                Err(e) => {
+                    assert_eq!(e.code(), "internal", "{e}");
+                    failed += 1;
+                }
+            }
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
+        assert_eq!(failed, 8);
+        assert_eq!(count(&f, "declarations").await, 16);
+        assert_sound(&f).await;
+        // The balances the store holds are the journal's, also to the writer that goes on.
+        let r = f
+            .app
+            .declare_work(&f.alice.actor, &be_work(&f), None)
+            .await
+            .expect("declared after");
+        assert_eq!(r.invoice.expect("invoice").number.sequence, 17);
+        assert_sound(&f).await;
+    }
+);
 
 on_every_store!(check_and_verify_find_altered_rows, |f| {
     f.app

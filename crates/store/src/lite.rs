@@ -20,6 +20,7 @@
 //!
 //! This module owns the SQLite connection handling and nothing else: no SQL of the domain.
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
@@ -157,6 +158,11 @@ impl Query {
 
     /// Runs the statement; what it changed.
     pub async fn execute(self, conn: &mut LiteConn) -> Result<Done, LiteError> {
+        self.execute_on(conn)
+    }
+
+    /// Runs the statement on a connection lent for the moment (the writer's flush).
+    pub fn execute_on(self, conn: &LiteConn) -> Result<Done, LiteError> {
         self.run(conn, false, |_| Ok(()))?;
         Ok(Done {
             changes: conn.0.changes(),
@@ -325,6 +331,13 @@ const MAX_GROUP: usize = 64;
 /// answered only then, with that commit's outcome. A writer that fails rolls back to its
 /// savepoint: the others' work stays. One `COMMIT` (its WAL frames, SQLite's end-of-transaction
 /// work) then serves many declarations, which is most of what a commit costs here.
+///
+/// **Shared state.** The writer also keeps one value of its owner's for the transactions that
+/// follow each other on it ([`LiteTx::shared`]): a cache of rows only the writer changes. It
+/// is dropped whenever it could be untrue: when another connection committed since the
+/// writer's last transaction (`PRAGMA data_version`), and when a database transaction rolls
+/// back. Before each `COMMIT` the owner's `flush` writes what the value holds unwritten; a
+/// failed flush fails the group.
 pub struct Writer {
     state: Arc<tokio::sync::Mutex<WriterState>>,
     /// Writers waiting for the connection (not counting those waiting for their group's
@@ -342,10 +355,20 @@ struct WriterState {
     generation: u64,
     /// Recent transactions whose commit failed, with the error.
     failures: VecDeque<(u64, String)>,
+    /// The owner's value shared by successive transactions (see [`Writer`]).
+    shared: Option<Box<dyn Any + Send>>,
+    /// Writes what `shared` holds unwritten, before each `COMMIT`.
+    flush: Option<Flush>,
+    /// `PRAGMA data_version` when the last database transaction began.
+    data_version: Option<i64>,
 }
 
+/// What writes a writer's shared value before a commit.
+pub type Flush = Box<dyn FnMut(&LiteConn, &mut (dyn Any + Send)) -> Result<(), LiteError> + Send>;
+
 impl Writer {
-    pub fn new(conn: LiteConn) -> Writer {
+    /// A writer whose shared value `flush` writes before each commit.
+    pub fn with_flush(conn: LiteConn, flush: Option<Flush>) -> Writer {
         Writer {
             state: Arc::new(tokio::sync::Mutex::new(WriterState {
                 conn,
@@ -353,6 +376,9 @@ impl Writer {
                 pending: 0,
                 generation: 0,
                 failures: VecDeque::new(),
+                shared: None,
+                flush,
+                data_version: None,
             })),
             waiting: Arc::new(AtomicUsize::new(0)),
         }
@@ -368,24 +394,78 @@ impl WriterState {
         } else if self.conn.0.is_autocommit() {
             Err(group_error("SQLite rolled the transaction back"))
         } else {
-            let done = self.conn.batch("COMMIT");
+            let done = self.flush_shared().and_then(|()| self.conn.batch("COMMIT"));
             if done.is_err() && !self.conn.0.is_autocommit() {
                 let _ = self.conn.batch("ROLLBACK");
             }
             done
         };
-        if let Err(e) = &result
-            && self.pending > 0
-        {
-            self.failures.push_back((self.generation, e.to_string()));
-            if self.failures.len() > 256 {
-                self.failures.pop_front();
+        if let Err(e) = &result {
+            // What the shared value holds may not be in the database.
+            self.shared = None;
+            if self.pending > 0 {
+                self.failures.push_back((self.generation, e.to_string()));
+                if self.failures.len() > 256 {
+                    self.failures.pop_front();
+                }
             }
         }
         self.open = false;
         self.pending = 0;
         self.generation += 1;
         result
+    }
+
+    /// The shared value of type `T`, made with `T::default()` when there is none (or one of
+    /// another type).
+    fn shared_value<T: Default + Send + 'static>(&mut self) -> &mut T {
+        if !self.shared.as_ref().is_some_and(|s| s.is::<T>()) {
+            self.shared = Some(Box::new(T::default()));
+        }
+        match self.shared.as_mut().and_then(|s| s.downcast_mut::<T>()) {
+            Some(value) => value,
+            None => unreachable!("the shared value was just made a T"),
+        }
+    }
+
+    /// Writes what the shared value holds unwritten, in the open transaction.
+    fn flush_shared(&mut self) -> Result<(), LiteError> {
+        match (&mut self.flush, &mut self.shared) {
+            (Some(flush), Some(shared)) => flush(&self.conn, shared.as_mut()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Rolls back the database transaction, which no writer committed into: the shared value
+    /// holds nothing of it (writers merge into it when they commit, and each database commit
+    /// flushes it).
+    fn roll_back(&mut self) {
+        let _ = self.conn.batch("ROLLBACK");
+        self.open = false;
+    }
+
+    /// Opens the database transaction, dropping the shared value if another connection
+    /// committed since the last one.
+    fn begin(&mut self) -> Result<(), LiteError> {
+        self.conn.batch("BEGIN IMMEDIATE")?;
+        self.open = true;
+        let version = self
+            .conn
+            .0
+            .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0));
+        match version {
+            Ok(v) if self.data_version == Some(v) => {}
+            Ok(v) => {
+                tracing::trace!("another connection wrote: the writer's cache is dropped");
+                self.shared = None;
+                self.data_version = Some(v);
+            }
+            Err(e) => {
+                self.roll_back();
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// The outcome of database transaction `generation`, committed already.
@@ -472,13 +552,11 @@ impl LiteTx {
             let _ = state.commit_group();
         }
         if !state.open {
-            state.conn.batch("BEGIN IMMEDIATE")?;
-            state.open = true;
+            state.begin()?;
         }
         if let Err(e) = state.conn.batch("SAVEPOINT writer") {
             if state.pending == 0 {
-                let _ = state.conn.batch("ROLLBACK");
-                state.open = false;
+                state.roll_back();
             }
             return Err(e);
         }
@@ -501,8 +579,44 @@ impl LiteTx {
         })
     }
 
+    /// The writer's value of type `T` shared with the transactions before and after this one
+    /// (see [`Writer`]), made with `T::default()` when there is none; `None` on a reader.
+    /// What a transaction changes in it should wait for [`LiteTx::commit_sharing`]: a
+    /// transaction that rolls back leaves it as it was.
+    pub fn shared<T: Default + Send + 'static>(&mut self) -> Option<&mut T> {
+        match &mut self.lease {
+            Lease::Writer { state, .. } => Some(state.shared_value::<T>()),
+            _ => None,
+        }
+    }
+
+    /// Writes what the shared value holds unwritten, then drops it (before statements that
+    /// change what it holds).
+    pub fn flush_shared(&mut self) -> Result<(), LiteError> {
+        if let Lease::Writer { state, .. } = &mut self.lease {
+            state.flush_shared()?;
+            state.shared = None;
+        }
+        Ok(())
+    }
+
     /// Commits; a writer's answer waits for its group's database commit.
-    pub async fn commit(mut self) -> Result<(), LiteError> {
+    #[cfg(test)]
+    pub async fn commit(self) -> Result<(), LiteError> {
+        self.finish(|_| {}).await
+    }
+
+    /// Commits, and once the writer's savepoint is released applies `merge` to the shared
+    /// value of type `T` (made as by [`LiteTx::shared`]; not called on a reader).
+    pub async fn commit_sharing<T: Default + Send + 'static>(
+        self,
+        merge: impl FnOnce(&mut T),
+    ) -> Result<(), LiteError> {
+        self.finish(|state| merge(state.shared_value::<T>())).await
+    }
+
+    /// Commits: `released` runs on the writer's state once its savepoint is released.
+    async fn finish(mut self, released: impl FnOnce(&mut WriterState)) -> Result<(), LiteError> {
         if matches!(self.lease, Lease::Reader(_)) {
             self.batch("COMMIT")?;
             self.open = false;
@@ -514,6 +628,7 @@ impl LiteTx {
         else {
             return Ok(());
         };
+        released(&mut state);
         state.pending += 1;
         if writer.load(Ordering::SeqCst) == 0 || state.pending >= MAX_GROUP {
             return state.commit_group();
@@ -575,8 +690,7 @@ impl Drop for LiteTx {
                 if undone.is_err() || state.conn.0.is_autocommit() {
                     let _ = state.commit_group();
                 } else if state.pending == 0 {
-                    let _ = state.conn.batch("ROLLBACK");
-                    state.open = false;
+                    state.roll_back();
                 } else if writer.load(Ordering::SeqCst) == 0 {
                     let _ = state.commit_group();
                 }
@@ -901,7 +1015,7 @@ mod tests {
         let path = scratch("params");
         let conn = LiteConn::open(&path, false, 2_000).expect("open");
         migrate(&conn, &[V1]).expect("migrate");
-        let writer = Writer::new(conn);
+        let writer = Writer::with_flush(conn, None);
         let mut tx = LiteTx::write(&writer).await.expect("write");
         // `$2` comes first in the text: SQLite numbers it 1, the value is still the 2nd.
         query("INSERT INTO t (n, name) VALUES ($2, $1)")
@@ -968,7 +1082,7 @@ mod tests {
         let path = scratch("group");
         let conn = LiteConn::open(&path, false, 2_000).expect("open");
         migrate(&conn, &[V1]).expect("migrate");
-        let writer = Arc::new(Writer::new(conn));
+        let writer = Arc::new(Writer::with_flush(conn, None));
         let insert = |name: String| query("INSERT INTO t (name) VALUES ($1)").bind(name);
 
         // The first writer holds the connection until twenty others wait for it.
@@ -1007,7 +1121,7 @@ mod tests {
             generation < 5,
             "21 writers took {generation} database commits"
         );
-        let reader = Writer::new(LiteConn::open(&path, true, 2_000).expect("reader"));
+        let reader = Writer::with_flush(LiteConn::open(&path, true, 2_000).expect("reader"), None);
         let state = reader.state.lock().await;
         let mut names: Vec<String> = column(&state.conn, "SELECT name FROM t ORDER BY name");
         names.sort();
@@ -1018,6 +1132,85 @@ mod tests {
             .collect();
         expected.sort();
         assert_eq!(names, expected, "committed by another connection's view");
+    }
+
+    /// What the shared-state test keeps across transactions: a total written at each commit.
+    #[derive(Default)]
+    struct Total {
+        value: i64,
+        unwritten: bool,
+    }
+
+    fn flush_total(conn: &LiteConn, shared: &mut (dyn Any + Send)) -> Result<(), LiteError> {
+        let Some(total) = shared.downcast_mut::<Total>() else {
+            return Ok(());
+        };
+        if total.value == 666 {
+            return Err(group_error("refused by the test"));
+        }
+        if std::mem::take(&mut total.unwritten) {
+            query("INSERT INTO t (name, n) VALUES ('total', $1) ON CONFLICT (name) DO UPDATE SET n = excluded.n")
+                .bind(total.value)
+                .execute_on(conn)?;
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn the_shared_value_is_flushed_at_commit_and_dropped_when_untrue() {
+        let path = scratch("shared");
+        let conn = LiteConn::open(&path, false, 2_000).expect("open");
+        migrate(&conn, &[V1]).expect("migrate");
+        let writer = Writer::with_flush(conn, Some(Box::new(flush_total)));
+        let other = LiteConn::open(&path, false, 2_000).expect("other");
+        let written = |other: &LiteConn| -> Vec<i64> {
+            column(other, "SELECT n FROM t WHERE name = 'total'")
+        };
+        let add = |n: i64| {
+            move |t: &mut Total| {
+                t.value += n;
+                t.unwritten = true;
+            }
+        };
+        let seen = |tx: &mut LiteTx| tx.shared::<Total>().map(|t| t.value);
+
+        let mut tx = LiteTx::write(&writer).await.expect("write");
+        assert_eq!(seen(&mut tx), Some(0));
+        tx.commit_sharing(add(5)).await.expect("commit");
+        assert_eq!(written(&other), vec![5], "flushed by the commit");
+
+        // A writer that rolls back leaves the value as it was.
+        let mut tx = LiteTx::write(&writer).await.expect("write");
+        assert_eq!(seen(&mut tx), Some(5));
+        drop(tx);
+        let mut tx = LiteTx::write(&writer).await.expect("write");
+        assert_eq!(seen(&mut tx), Some(5));
+        tx.commit_sharing(add(1)).await.expect("commit");
+        assert_eq!(written(&other), vec![6]);
+
+        // Another connection writes: the value may be untrue, and is made afresh.
+        other
+            .batch("INSERT INTO t (name, n) VALUES ('elsewhere', 1)")
+            .expect("other write");
+        let mut tx = LiteTx::write(&writer).await.expect("write");
+        assert_eq!(
+            seen(&mut tx),
+            Some(0),
+            "dropped after another connection wrote"
+        );
+        tx.commit_sharing(add(666))
+            .await
+            .expect_err("the flush fails the commit");
+        assert_eq!(written(&other), vec![6], "nothing of the failed group");
+        let mut tx = LiteTx::write(&writer).await.expect("write");
+        assert_eq!(seen(&mut tx), Some(0), "dropped after a failed commit");
+        tx.commit_sharing(add(2)).await.expect("commit");
+        assert_eq!(written(&other), vec![2]);
+
+        // Readers have none.
+        let readers = ReadPool::open(&path, 1, 2_000).expect("readers");
+        let mut tx = LiteTx::read(&readers).await.expect("read");
+        assert_eq!(seen(&mut tx), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use sqlx::{AssertSqlSafe, query};
 type Db = sqlx::Postgres;
 type DbRow = sqlx::postgres::PgRow;
 type DbError = sqlx::Error;
+type DbQuery = sqlx::query::Query<'static, Db, sqlx::postgres::PgArguments>;
 
 /// Serialises the ledger postings of one entity (their balances and journal head).
 const LOCK_ENTITY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
@@ -116,7 +117,19 @@ pub struct BackendTx {
 #[async_trait]
 impl crate::Tx for BackendTx {
     async fn commit(self: Box<Self>) -> crate::Result<()> {
+        self.cache.check_whole()?;
         Ok(self.tx.commit().await?)
+    }
+}
+
+impl BackendTx {
+    /// The ledger known across transactions: none here (the advisory lock is per transaction).
+    fn shared_ledger(&mut self) -> Option<&mut LedgerShared> {
+        None
+    }
+
+    fn drop_shared_ledger(&mut self) -> crate::Result<()> {
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ use crate::lite::{AssertSqlSafe, Checkpointer, LiteConn, LiteTx, ReadPool, Write
 
 type DbRow = crate::lite::LiteRow;
 type DbError = crate::lite::LiteError;
+type DbQuery = crate::lite::Query;
 
 /// SQLite has one writer, holding the database lock: nothing more to lock per entity.
 const LOCK_ENTITY: Option<&str> = None;
@@ -32,6 +33,10 @@ const WRITER_CACHE_KIB: i64 = 16_000;
 /// The writer checkpoints by itself only past this many WAL pages (40 MB), in case the
 /// background checkpoint falls behind.
 const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+
+/// Accounts the writer's shared ledger cache keeps at most, once written (each is a few
+/// hundred bytes).
+const SHARED_ACCOUNTS: usize = 50_000;
 
 /// The schema, version by version; the same versions as `migrations/postgres`.
 const MIGRATIONS: &[crate::lite::Migration] = &[
@@ -110,7 +115,7 @@ impl SqliteStore {
         writer.pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
         let readers = ReadPool::open(path, READERS, READER_CACHE_KIB)?;
         Ok(SqliteStore {
-            writer: Writer::new(writer),
+            writer: Writer::with_flush(writer, Some(Box::new(flush_ledger))),
             readers,
             _checkpointer: Checkpointer::start(path).map_err(crate::StoreError::Config)?,
         })
@@ -152,8 +157,42 @@ pub struct BackendTx {
 #[async_trait]
 impl crate::Tx for BackendTx {
     async fn commit(self: Box<Self>) -> crate::Result<()> {
-        Ok(self.tx.commit().await?)
+        self.cache.check_whole()?;
+        let BackendTx { tx, cache } = *self;
+        Ok(tx
+            .commit_sharing(move |shared: &mut LedgerShared| shared.merge(cache))
+            .await?)
     }
+}
+
+impl BackendTx {
+    /// The ledger the writer knows across its transactions; `None` on a reader.
+    fn shared_ledger(&mut self) -> Option<&mut LedgerShared> {
+        self.tx.shared::<LedgerShared>()
+    }
+
+    /// Writes what the writer's ledger cache holds unwritten, and drops it.
+    fn drop_shared_ledger(&mut self) -> crate::Result<()> {
+        Ok(self.tx.flush_shared()?)
+    }
+}
+
+/// Writes the balances the writer's transactions moved since the last commit (see
+/// `LedgerShared`), in the database transaction about to commit.
+fn flush_ledger(conn: &LiteConn, shared: &mut (dyn std::any::Any + Send)) -> Result<(), DbError> {
+    let Some(ledger) = shared.downcast_mut::<LedgerShared>() else {
+        return Ok(());
+    };
+    tracing::trace!(accounts = ledger.unwritten.len(), "ledger balances written");
+    for id in std::mem::take(&mut ledger.unwritten) {
+        if let Some((a, b)) = ledger.accounts.get(&id) {
+            balance_update(a, b).execute_on(conn)?;
+        }
+    }
+    if ledger.accounts.len() > SHARED_ACCOUNTS {
+        ledger.accounts.clear();
+    }
+    Ok(())
 }
 
 fn violation(e: &DbError) -> Option<crate::Violation> {

@@ -19,12 +19,20 @@ use crate::ledger::{FundPolicy, PaymentRecord, PayoutRecord, Receivable, SalaryD
 /// holds the database; after `LOCK_ENTITY` on PostgreSQL, which no other transaction's posting
 /// passes until this one ends), and the fund policies it read. Only `post_ledger` writes
 /// accounts and the journal; `raw_sql_for_tests` forgets everything.
+///
+/// On SQLite the writer also keeps a `LedgerShared` across its transactions: this cache is
+/// what the transaction adds to it, merged in when the transaction commits.
 #[derive(Default)]
 pub struct LedgerCache {
     heads: LedgerMap<EntityId, Option<(u64, Hash32)>>,
     accounts: LedgerMap<LAccountId, (LAccount, LBalance)>,
     locked: Vec<EntityId>,
     policies: LedgerMap<EntityId, Option<FundPolicy>>,
+    /// Accounts whose balance in `accounts` is not written yet (the SQLite writer writes them
+    /// once per group commit: see `LedgerShared`).
+    unwritten: Vec<LAccountId>,
+    /// A ledger write failed part-way: the transaction must not commit.
+    poisoned: bool,
 }
 
 impl LedgerCache {
@@ -37,6 +45,42 @@ impl LedgerCache {
         self.heads.clear();
         self.accounts.clear();
         self.policies.clear();
+        self.unwritten.clear();
+    }
+
+    /// Refuses to commit a transaction whose ledger write failed part-way.
+    fn check_whole(&self) -> crate::Result<()> {
+        if self.poisoned {
+            return Err(crate::StoreError::Conflict(
+                "a ledger write failed in this transaction: it was rolled back".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What the SQLite writer knows of the ledger across its transactions (kept by
+/// `lite::Writer`, which drops it whenever it could be untrue): the journal heads and
+/// accounts its committed transactions read or wrote, and the accounts whose balances they
+/// moved without writing them. Those are written once per database commit (`flush_ledger`)
+/// instead of once per transaction: the entity's revenue, VAT and fund accounts move with
+/// every declaration of a group. (PostgreSQL's transactions share nothing: there it is never
+/// made.)
+#[derive(Default)]
+#[allow(dead_code)] // used by the SQLite backend only
+pub struct LedgerShared {
+    heads: LedgerMap<EntityId, Option<(u64, Hash32)>>,
+    accounts: LedgerMap<LAccountId, (LAccount, LBalance)>,
+    unwritten: std::collections::HashSet<LAccountId>,
+}
+
+#[allow(dead_code)] // used by the SQLite backend only
+impl LedgerShared {
+    /// Takes in what a committed transaction read and wrote.
+    fn merge(&mut self, cache: LedgerCache) {
+        self.heads.extend(cache.heads);
+        self.accounts.extend(cache.accounts);
+        self.unwritten.extend(cache.unwritten);
     }
 }
 
@@ -57,6 +101,18 @@ impl LedgerView for LedgerSnapshot {
             resolved_by: by.as_ref(),
         })
     }
+}
+
+/// The statement that writes an account's balance.
+fn balance_update(a: &LAccount, b: &LBalance) -> DbQuery {
+    query(
+        "UPDATE ledger_accounts SET debits_posted = $1, credits_posted = $2, debits_pending = $3, credits_pending = $4 WHERE id = $5",
+    )
+    .bind(b.debits_posted.cents())
+    .bind(b.credits_posted.cents())
+    .bind(b.debits_pending.cents())
+    .bind(b.credits_pending.cents())
+    .bind(a.id.to_string())
 }
 
 /// A serde enum's text (`"invoice_issued"`, `"sales"`).
@@ -218,13 +274,25 @@ fn salary_due_of(r: &DbRow) -> crate::Result<SalaryDue> {
 type WrittenBatch = (Vec<Posted>, Vec<(LAccount, LBalance)>, Option<(u64, Hash32)>);
 
 impl BackendTx {
+    /// An account and its balance as this transaction or the writer's shared cache knows it.
+    fn known_account(&mut self, id: &LAccountId) -> Option<(LAccount, LBalance)> {
+        if let Some(known) = self.cache.accounts.get(id) {
+            return Some(known.clone());
+        }
+        self.shared_ledger()
+            .and_then(|shared| shared.accounts.get(id).cloned())
+    }
+
     /// Writes a planned batch: the accounts it opens or moves in one upsert, its journal
     /// entry chained to `head`, and its transfers in one insert.
+    /// With `defer`, only the new accounts are written; the others' balances are left to the
+    /// caller (they come after the new ones in the rows returned).
     async fn write_batch(
         &mut self,
         head: Option<(u64, Hash32)>,
         batch: ensemble_ledger::Batch,
         snapshot: &LedgerSnapshot,
+        defer: bool,
         at: crate::Micros,
     ) -> crate::Result<WrittenBatch> {
         let mut rows: Vec<(LAccount, LBalance)> = Vec::with_capacity(batch.balances.len() + batch.new_accounts.len());
@@ -247,7 +315,8 @@ impl BackendTx {
                 .ok_or_else(|| corrupt("ledger_accounts", format!("{id} moved but not read")))?;
             rows.push((account, *b));
         }
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let written = if defer { batch.new_accounts.len() } else { rows.len() };
+        for chunk in rows[..written].chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO ledger_accounts (id, entity_id, book, code, owner_kind, owner_id, kind, no_overdraft, no_overpayment, label, debits_posted, credits_posted, debits_pending, credits_pending)
                  VALUES {}
@@ -418,8 +487,11 @@ impl crate::LedgerTx for BackendTx {
                 .await?;
             self.cache.locked.push(entity);
         }
-        let head = match self.cache.heads.get(&entity) {
-            Some(head) => *head,
+        let shared_head = self
+            .shared_ledger()
+            .and_then(|shared| shared.heads.get(&entity).copied());
+        let head = match self.cache.heads.get(&entity).copied().or(shared_head) {
+            Some(head) => head,
             None => {
                 let row = query(
                     "SELECT seq, hash FROM ledger_journal WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1",
@@ -452,9 +524,9 @@ impl crate::LedgerTx for BackendTx {
         let mut accounts = LedgerMap::with_capacity(account_ids.len());
         let mut missing: Vec<String> = Vec::new();
         for id in &account_ids {
-            match self.cache.accounts.get(id) {
+            match self.known_account(id) {
                 Some(known) => {
-                    accounts.insert(*id, known.clone());
+                    accounts.insert(*id, known);
                 }
                 None => missing.push(id.to_string()),
             }
@@ -480,9 +552,16 @@ impl crate::LedgerTx for BackendTx {
         let next_seq = head.map_or(1, |h| h.0 + 1);
         let batch = ensemble_ledger::plan_batch(&snapshot, &posting.accounts, &posting.transfers, next_seq)?;
 
-        match self.write_batch(head, batch, &snapshot, at).await {
+        // The SQLite writer leaves the balances of accounts that exist already to its group
+        // commit; new accounts are written now, for the transfers' foreign keys.
+        let defer = self.shared_ledger().is_some();
+        let new_accounts = batch.new_accounts.len();
+        match self.write_batch(head, batch, &snapshot, defer, at).await {
             Ok((results, rows, new_head)) => {
-                for (account, balance) in rows {
+                for (i, (account, balance)) in rows.into_iter().enumerate() {
+                    if defer && i >= new_accounts {
+                        self.cache.unwritten.push(account.id);
+                    }
                     self.cache.accounts.insert(account.id, (account, balance));
                 }
                 if let Some(new_head) = new_head {
@@ -492,8 +571,10 @@ impl crate::LedgerTx for BackendTx {
             }
             Err(e) => {
                 // Part of the batch may be written (SQLite keeps the statements before the
-                // failed one): what the cache holds may be untrue.
+                // failed one): what the cache holds may be untrue, and the transaction must
+                // not commit.
                 self.cache.forget();
+                self.cache.poisoned = true;
                 Err(e)
             }
         }
@@ -507,8 +588,8 @@ impl crate::LedgerTx for BackendTx {
         let mut out = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
         for id in ids {
-            match self.cache.accounts.get(id) {
-                Some(known) => out.push(known.clone()),
+            match self.known_account(id) {
+                Some(known) => out.push(known),
                 None => missing.push(id.to_string()),
             }
         }
@@ -529,6 +610,12 @@ impl crate::LedgerTx for BackendTx {
         .fetch_all(&mut *self.tx)
         .await?;
         let mut all = rows.iter().map(ledger_account_of).collect::<crate::Result<Vec<_>>>()?;
+        // Balances this writer has not written yet.
+        for (a, b) in &mut all {
+            if let Some((_, known)) = self.known_account(&a.id) {
+                *b = known;
+            }
+        }
         all.sort_by_key(|a| a.0.id);
         Ok(all)
     }
@@ -865,6 +952,16 @@ impl crate::LedgerTx for BackendTx {
     }
 
     async fn raw_sql_for_tests(&mut self, sql: &str) -> crate::Result<u64> {
+        // The statement may change what the caches hold: the balances they hold unwritten are
+        // written first, then they are dropped.
+        let unwritten: Vec<(LAccount, LBalance)> = std::mem::take(&mut self.cache.unwritten)
+            .iter()
+            .filter_map(|id| self.cache.accounts.get(id).cloned())
+            .collect();
+        for (a, b) in &unwritten {
+            balance_update(a, b).execute(&mut *self.tx).await?;
+        }
+        self.drop_shared_ledger()?;
         self.cache.forget();
         let done = query(AssertSqlSafe(sql.to_string()))
             .execute(&mut *self.tx)
