@@ -22,6 +22,22 @@ fn steps(run: &ensemble_app::fund::FundRun) -> Vec<&str> {
 }
 
 on_every_store!(the_fee_share_is_configurable, |f| {
+    // A declaration first, under the default policy (the SQLite writer then knows it).
+    let before = f
+        .app
+        .declare_work(&f.alice.actor, &be_work(&f), None)
+        .await
+        .expect("declared");
+    let invoice = before.invoice.expect("invoice");
+    let fund_leg = legs(&event(&f, &invoice.id.to_string()).await)
+        .last()
+        .cloned();
+    assert_eq!(
+        fund_leg.as_ref().map(|l| l.0.as_str()),
+        Some("fund"),
+        "{fund_leg:?}"
+    );
+    assert_ne!(fund_leg.map(|l| l.1), Some(eur("34.76")));
     let policy = FundPolicy {
         fee_share_ppm: 500_000,
         ..ensemble_app::ledger::DEFAULT_FUND_POLICY

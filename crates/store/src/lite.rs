@@ -112,19 +112,64 @@ impl Done {
 
 /// A row read: its values by column name.
 pub struct LiteRow {
-    columns: Arc<[String]>,
+    shape: Arc<Shape>,
     values: Vec<Value>,
 }
 
 impl LiteRow {
     /// The value of column `name`, converted.
     pub fn get<T: FromSql>(&self, name: &str) -> Result<T, String> {
-        let i = self
+        let i = *self
+            .shape
             .columns
-            .iter()
-            .position(|c| c == name)
+            .get(name)
             .ok_or_else(|| format!("no column {name}"))?;
         T::column_result(ValueRef::from(&self.values[i])).map_err(|e| e.to_string())
+    }
+}
+
+/// What a statement's text tells, worked out once per connection and text: which argument
+/// each parameter takes, and the columns of its rows by name.
+struct Shape {
+    /// For the statement's parameter `i + 1`, the index of its argument.
+    arguments: Box<[usize]>,
+    columns: std::collections::HashMap<String, usize>,
+    width: usize,
+}
+
+impl Shape {
+    fn of(statement: &rusqlite::Statement<'_>) -> Result<Shape, LiteError> {
+        let mut anonymous = 0;
+        let mut arguments = Vec::with_capacity(statement.parameter_count());
+        for i in 1..=statement.parameter_count() {
+            let n = match statement.parameter_name(i) {
+                Some(name) => name
+                    .strip_prefix('$')
+                    .or_else(|| name.strip_prefix('?'))
+                    .and_then(|digits| digits.parse::<usize>().ok())
+                    .ok_or_else(|| LiteError::InvalidParameterName(name.to_string()))?,
+                None => {
+                    anonymous += 1;
+                    anonymous
+                }
+            };
+            arguments.push(
+                n.checked_sub(1)
+                    .ok_or_else(|| LiteError::InvalidParameterName(format!("${n}")))?,
+            );
+        }
+        let names = statement.column_names();
+        let width = names.len();
+        let columns = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| (name.to_string(), i))
+            .collect();
+        Ok(Shape {
+            arguments: arguments.into(),
+            columns,
+            width,
+        })
     }
 }
 
@@ -212,31 +257,15 @@ impl Query {
         }
         tracing::trace!(target: "ensemble_store::sql", "{}", self.sql);
         let mut statement = conn.0.prepare_cached(&self.sql)?;
-        let mut anonymous = 0;
-        for i in 1..=statement.parameter_count() {
-            let n = match statement.parameter_name(i) {
-                Some(name) => name
-                    .strip_prefix('$')
-                    .or_else(|| name.strip_prefix('?'))
-                    .and_then(|digits| digits.parse::<usize>().ok())
-                    .ok_or_else(|| LiteError::InvalidParameterName(name.to_string()))?,
-                None => {
-                    anonymous += 1;
-                    anonymous
-                }
-            };
-            let value = n
-                .checked_sub(1)
-                .and_then(|k| self.args.get(k))
-                .ok_or(LiteError::InvalidParameterCount(n, self.args.len()))?;
-            statement.raw_bind_parameter(i, value)?;
+        let shape = conn.shape(&self.sql, &statement)?;
+        for (i, &k) in shape.arguments.iter().enumerate() {
+            let value = self
+                .args
+                .get(k)
+                .ok_or(LiteError::InvalidParameterCount(k + 1, self.args.len()))?;
+            statement.raw_bind_parameter(i + 1, value)?;
         }
-        let columns: Arc<[String]> = statement
-            .column_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let width = columns.len();
+        let width = shape.width;
         let mut rows = statement.raw_query();
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(width);
@@ -244,7 +273,7 @@ impl Query {
                 values.push(owned(row.get_ref(i)?)?);
             }
             each(LiteRow {
-                columns: columns.clone(),
+                shape: shape.clone(),
                 values,
             })?;
             if first_only {
@@ -274,8 +303,12 @@ pub fn violation(e: &LiteError) -> Option<crate::Violation> {
 /// How much of the database file each connection maps into memory.
 const MMAP_BYTES: i64 = 1 << 30;
 
-/// One connection to the database file.
-pub struct LiteConn(Connection);
+/// One connection to the database file, with the shapes of the statements it ran (as many as
+/// it keeps prepared).
+pub struct LiteConn(
+    Connection,
+    std::cell::RefCell<std::collections::HashMap<String, Arc<Shape>>>,
+);
 
 impl LiteConn {
     /// Opens the file with the store's settings: WAL (readers never wait for the writer),
@@ -304,7 +337,25 @@ impl LiteConn {
         // Pages not in the cache are read from a memory map instead of copied by `pread`.
         conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         conn.set_prepared_statement_cache_capacity(crate::STATEMENT_CACHE);
-        Ok(LiteConn(conn))
+        Ok(LiteConn(conn, Default::default()))
+    }
+
+    /// The shape of `statement`, whose text is `sql`.
+    fn shape(
+        &self,
+        sql: &str,
+        statement: &rusqlite::Statement<'_>,
+    ) -> Result<Arc<Shape>, LiteError> {
+        if let Some(known) = self.1.borrow().get(sql) {
+            return Ok(known.clone());
+        }
+        let shape = Arc::new(Shape::of(statement)?);
+        let mut shapes = self.1.borrow_mut();
+        if shapes.len() >= crate::STATEMENT_CACHE {
+            shapes.clear();
+        }
+        shapes.insert(sql.to_string(), shape.clone());
+        Ok(shape)
     }
 
     fn batch(&self, sql: &str) -> Result<(), LiteError> {

@@ -80,6 +80,11 @@ const MIGRATIONS: &[crate::lite::Migration] = &[
         "perf",
         include_str!("../migrations/sqlite/0008_perf.sql"),
     ),
+    migration(
+        9,
+        "transfers",
+        include_str!("../migrations/sqlite/0009_transfers.sql"),
+    ),
 ];
 
 const fn migration(

@@ -33,6 +33,8 @@ pub struct LedgerCache {
     unwritten: Vec<LAccountId>,
     /// A ledger write failed part-way: the transaction must not commit.
     poisoned: bool,
+    /// Entities whose fund policy this transaction changed.
+    policies_changed: Vec<EntityId>,
 }
 
 impl LedgerCache {
@@ -72,6 +74,7 @@ pub struct LedgerShared {
     heads: LedgerMap<EntityId, Option<(u64, Hash32)>>,
     accounts: LedgerMap<LAccountId, (LAccount, LBalance)>,
     unwritten: std::collections::HashSet<LAccountId>,
+    policies: LedgerMap<EntityId, Option<FundPolicy>>,
 }
 
 #[allow(dead_code)] // used by the SQLite backend only
@@ -81,6 +84,10 @@ impl LedgerShared {
         self.heads.extend(cache.heads);
         self.accounts.extend(cache.accounts);
         self.unwritten.extend(cache.unwritten);
+        for entity in &cache.policies_changed {
+            self.policies.remove(entity);
+        }
+        self.policies.extend(cache.policies);
     }
 }
 
@@ -925,13 +932,23 @@ impl crate::LedgerTx for BackendTx {
         if let Some(known) = self.cache.policies.get(&entity) {
             return Ok(*known);
         }
-        let policy = self.read_fund_policy(entity).await?;
+        let shared = match self.cache.policies_changed.contains(&entity) {
+            true => None,
+            false => self
+                .shared_ledger()
+                .and_then(|shared| shared.policies.get(&entity).copied()),
+        };
+        let policy = match shared {
+            Some(known) => known,
+            None => self.read_fund_policy(entity).await?,
+        };
         self.cache.policies.insert(entity, policy);
         Ok(policy)
     }
 
     async fn put_fund_policy(&mut self, entity: EntityId, p: &FundPolicy, at: crate::Micros) -> crate::Result<()> {
         self.cache.policies.remove(&entity);
+        self.cache.policies_changed.push(entity);
         query(
             "INSERT INTO fund_policies (entity_id, fee_share_ppm, salary_working_days, reminder_days, second_reminder_days, formal_notice_days, write_off_days, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
