@@ -480,22 +480,15 @@ on_every_store!(idempotency_keys_replay_and_refuse_other_requests, |f| {
 on_every_store!(
     invoice_numbers_stay_gapless_under_concurrent_requests,
     |f| {
-        let mut tasks = Vec::new();
-        for i in 0..16u8 {
-            let app = f.app.clone();
-            let actor = f.alice.actor.clone();
-            let mut input = be_days(&f, 1 + i, 1 + i, "1", Some("400"), None);
-            input.description = format!("Concert {i}");
-            tasks.push(tokio::spawn(async move {
-                app.declare_work(&actor, &input, None).await
-            }));
-        }
-        let mut numbers = Vec::new();
-        for t in tasks {
-            let r = t.await.expect("task").expect("declared");
-            numbers.push(r.invoice.expect("invoice").number.sequence);
-        }
-        numbers.sort_unstable();
+        let inputs = (0..16u8)
+            .map(|i| {
+                let mut input = be_days(&f, 1 + i, 1 + i, "1", Some("400"), None);
+                input.description = format!("Concert {i}");
+                input
+            })
+            .collect();
+        let (numbers, errors) = stores::declare_concurrently(&f, inputs).await;
+        assert_eq!(errors, Vec::<String>::new());
         assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
     }
 );
@@ -506,32 +499,17 @@ on_every_store!(
         // On SQLite the writers waiting together share one database commit, each in its own
         // savepoint: the refused ones must take nothing with them, nor leave anything behind.
         let before = snapshot(&f).await;
-        let mut tasks = Vec::new();
-        for i in 0..24u8 {
-            let app = f.app.clone();
-            let actor = f.alice.actor.clone();
-            let day = 1 + i;
-            let price = if i % 3 == 0 { "60" } else { "400" };
-            let mut input = be_days(&f, day, day, "1", Some(price), None);
-            input.description = format!("Rehearsal {i}");
-            tasks.push(tokio::spawn(async move {
-                app.declare_work(&actor, &input, None).await
-            }));
-        }
-        let mut numbers = Vec::new();
-        let mut refused = 0;
-        for t in tasks {
-            match t.await.expect("task") {
-                Ok(r) => numbers.push(r.invoice.expect("invoice").number.sequence),
-                Err(e) => {
-                    assert_eq!(e.code(), "invalid", "{e}");
-                    refused += 1;
-                }
-            }
-        }
-        numbers.sort_unstable();
+        let inputs = (0..24u8)
+            .map(|i| {
+                let price = if i % 3 == 0 { "60" } else { "400" };
+                let mut input = be_days(&f, 1 + i, 1 + i, "1", Some(price), None);
+                input.description = format!("Rehearsal {i}");
+                input
+            })
+            .collect();
+        let (numbers, errors) = stores::declare_concurrently(&f, inputs).await;
         assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
-        assert_eq!(refused, 8);
+        assert_eq!(errors, vec!["invalid"; 8]);
         let after = snapshot(&f).await;
         assert_eq!(after[0] - before[0], 16, "declarations written");
         assert_eq!(after[1] - before[1], 16, "invoices written");

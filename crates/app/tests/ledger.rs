@@ -357,37 +357,23 @@ on_every_store!(
         // moves with it and leave the others'.
         let price_that_fails = eur("500");
         inject_failure_when(&f, "NEW.id LIKE '%:fee' AND NEW.amount_cents = 3250").await;
-        let mut tasks = Vec::new();
-        for i in 0..24i8 {
-            let app = f.app.clone();
-            let actor = f.alice.actor.clone();
-            let mut input = be_work(&f);
-            input.period.start = jiff::civil::date(2026, 2, 1 + i);
-            input.period.end = input.period.start;
-            input.quantity = "1".into();
-            input.price = Some(if i % 3 == 0 {
-                price_that_fails
-            } else {
-                eur("400")
-            });
-            tasks.push(tokio::spawn(async move {
-                app.declare_work(&actor, &input, None).await
-            }));
-        }
-        let mut numbers = Vec::new();
-        let mut failed = 0;
-        for t in tasks {
-            match t.await.expect("task") {
-                Ok(r) => numbers.push(r.invoice.expect("invoice").number.sequence),
-                Err(e) => {
-                    assert_eq!(e.code(), "internal", "{e}");
-                    failed += 1;
-                }
-            }
-        }
-        numbers.sort_unstable();
+        let inputs = (0..24i8)
+            .map(|i| {
+                let mut input = be_work(&f);
+                input.period.start = jiff::civil::date(2026, 2, 1 + i);
+                input.period.end = input.period.start;
+                input.quantity = "1".into();
+                input.price = Some(if i % 3 == 0 {
+                    price_that_fails
+                } else {
+                    eur("400")
+                });
+                input
+            })
+            .collect();
+        let (numbers, errors) = stores::declare_concurrently(&f, inputs).await;
         assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
-        assert_eq!(failed, 8);
+        assert_eq!(errors, vec!["internal"; 8]);
         assert_eq!(count(&f, "declarations").await, 16);
         assert_sound(&f).await;
         // The balances the store holds are the journal's, also to the writer that goes on.

@@ -13,8 +13,9 @@
 //! statements is microseconds to milliseconds; a long import holds one runtime thread while
 //! the others go on.
 //!
-//! Also here: group commit of the writers that wait for the connection ([`Writer`]), the
-//! background WAL checkpoint ([`Checkpointer`]), the read pool, the connection settings and
+//! Also here: group commit of the writers that wait for the connection ([`Writer`]), a value
+//! the writer's owner keeps across its transactions (a cache it flushes before each commit),
+//! the background WAL checkpoint ([`Checkpointer`]), the read pool, the connection settings and
 //! the migration runner (compatible with the `_sqlx_migrations` table that databases created
 //! by earlier versions have).
 //!

@@ -14,6 +14,31 @@ pub fn eur(s: &str) -> Money {
     s.parse().expect("amount")
 }
 
+/// Declares each input at once, as Alice, each from its own task: the invoice numbers of the
+/// declarations made, in order, and the error codes of the others.
+pub async fn declare_concurrently(
+    f: &ensemble_app::testing::Fixture,
+    inputs: Vec<ensemble_app::inputs::NewDeclaration>,
+) -> (Vec<u32>, Vec<String>) {
+    let mut tasks = Vec::new();
+    for input in inputs {
+        let app = f.app.clone();
+        let actor = f.alice.actor.clone();
+        tasks.push(tokio::spawn(async move {
+            app.declare_work(&actor, &input, None).await
+        }));
+    }
+    let (mut numbers, mut errors) = (Vec::new(), Vec::new());
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(r) => numbers.push(r.invoice.expect("invoice").number.sequence),
+            Err(e) => errors.push(e.code().to_string()),
+        }
+    }
+    numbers.sort_unstable();
+    (numbers, errors)
+}
+
 /// Runs `test` on every backend the environment offers.
 macro_rules! on_every_store {
     ($name:ident, |$f:ident| $body:block) => {
