@@ -6,7 +6,7 @@
 #[macro_use]
 #[path = "common/stores.rs"]
 mod stores;
-use stores::now;
+use stores::{finish, now, prepare};
 
 use std::sync::{Arc, Mutex};
 

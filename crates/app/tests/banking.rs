@@ -9,7 +9,7 @@
 #[macro_use]
 #[path = "common/stores.rs"]
 mod stores;
-use stores::{eur, now};
+use stores::{eur, finish, now, prepare};
 
 use std::path::PathBuf;
 use std::process::Command;

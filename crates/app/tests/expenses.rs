@@ -5,6 +5,11 @@
 
 use std::sync::Arc;
 
+#[macro_use]
+#[path = "common/stores.rs"]
+mod stores;
+use stores::eur;
+
 use ensemble_app::activities::BudgetAdjustment;
 use ensemble_app::expenses::{
     ExpenseDraft, ExpenseLineInput, NewExpenseClaim, ReceiptUpload, receipt_path,
@@ -19,10 +24,6 @@ use jiff::civil::date;
 
 fn now() -> jiff::Timestamp {
     "2026-10-20T10:00:00Z".parse().expect("timestamp")
-}
-
-fn eur(s: &str) -> Money {
-    s.parse().expect("amount")
 }
 
 fn pct(s: &str) -> Rate {
@@ -47,22 +48,13 @@ fn uuid_like() -> String {
     )
 }
 
-/// Runs `test` on every backend the environment offers.
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let mut $f = fixture(store.store.clone(), now()).await;
-                $f.app.data_dir = data_dir();
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                let _ = std::fs::remove_dir_all(&$f.app.data_dir);
-                store.finish().await;
-            }
-        }
-    };
+/// A data folder of its own for the test's receipt files.
+async fn prepare(f: &mut Fixture) {
+    f.app.data_dir = data_dir();
+}
+
+fn finish(f: &Fixture) {
+    let _ = std::fs::remove_dir_all(&f.app.data_dir);
 }
 
 fn line(day: i8, description: &str, amount: &str, rate: &str) -> ExpenseLineInput {

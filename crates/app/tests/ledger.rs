@@ -6,7 +6,7 @@
 #[macro_use]
 #[path = "common/stores.rs"]
 mod stores;
-use stores::{eur, now};
+use stores::{eur, finish, now, prepare};
 #[path = "common/books.rs"]
 mod books;
 use books::{be_work, event, legs};

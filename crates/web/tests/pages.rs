@@ -6,6 +6,11 @@
 //! only; the back office refused to members (and its admin pages to advisors), and each of
 //! its actions writing what it should.
 
+#[macro_use]
+#[path = "../../app/tests/common/stores.rs"]
+mod stores;
+use stores::{finish, now};
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -17,35 +22,20 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery";
 
-fn now() -> jiff::Timestamp {
-    "2026-01-20T10:00:00Z".parse().expect("timestamp")
-}
-
-macro_rules! on_every_store {
-    ($name:ident, |$f:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for store in TestStore::all().await {
-                let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
-                for email in [
-                    "alice@example.org",
-                    "dave@example.org",
-                    "claire@example.org",
-                    "advisor@example.coop",
-                    "admin@example.coop",
-                ] {
-                    $f.app
-                        .set_password_by_email(email, PASSWORD)
-                        .await
-                        .expect("password");
-                }
-                eprintln!("{} on {backend}", stringify!($name));
-                $body
-                store.finish().await;
-            }
-        }
-    };
+/// Every account of the fixture with a password, to sign in with.
+async fn prepare(f: &mut Fixture) {
+    for email in [
+        "alice@example.org",
+        "dave@example.org",
+        "claire@example.org",
+        "advisor@example.coop",
+        "admin@example.coop",
+    ] {
+        f.app
+            .set_password_by_email(email, PASSWORD)
+            .await
+            .expect("password");
+    }
 }
 
 struct Reply {

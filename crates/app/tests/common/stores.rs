@@ -1,6 +1,7 @@
 //! The harness of the app's tests on every store: `on_every_store!` runs a test on SQLite and,
 //! with ENSEMBLE_TEST_DATABASE_URL, on PostgreSQL, with a fixture at `now()` (the calling file
-//! brings `TestStore`, `fixture` and `now` into scope).
+//! brings `TestStore`, `fixture`, `now`, `prepare` and `finish` into scope: this module's, or
+//! its own).
 #![allow(dead_code)]
 
 use ensemble_domain::Money;
@@ -39,18 +40,27 @@ pub async fn declare_concurrently(
     (numbers, errors)
 }
 
-/// Runs `test` on every backend the environment offers.
+/// Runs `test` on every backend the environment offers: `prepare` readies the fixture first,
+/// `finish` cleans up after the test.
 macro_rules! on_every_store {
     ($name:ident, |$f:ident| $body:block) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
             for store in TestStore::all().await {
                 let backend = store.store.backend();
-                let $f = fixture(store.store.clone(), now()).await;
+                let mut $f = fixture(store.store.clone(), now()).await;
+                prepare(&mut $f).await;
                 eprintln!("{} on {backend}", stringify!($name));
                 $body
+                finish(&$f);
                 store.finish().await;
             }
         }
     };
 }
+
+/// The fixture as it is made.
+pub async fn prepare(_: &mut ensemble_app::testing::Fixture) {}
+
+/// Nothing to clean up.
+pub fn finish(_: &ensemble_app::testing::Fixture) {}
