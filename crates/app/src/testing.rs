@@ -48,6 +48,25 @@ pub struct Fixture {
     pub de_client: Client,
 }
 
+impl Fixture {
+    /// Gives the accounts a browser signs in with (Alice, Dave, Claire, the advisor and the
+    /// administrator) the same password.
+    pub async fn set_passwords(&self, password: &str) {
+        for email in [
+            "alice@example.org",
+            "dave@example.org",
+            "claire@example.org",
+            "advisor@example.coop",
+            "admin@example.coop",
+        ] {
+            self.app
+                .set_password_by_email(email, password)
+                .await
+                .expect("password");
+        }
+    }
+}
+
 pub fn address(lines: &str, postcode: &str, city: &str, country: &str) -> AddressInput {
     AddressInput {
         lines: vec![lines.to_string()],

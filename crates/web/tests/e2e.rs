@@ -252,18 +252,7 @@ impl Browser {
 }
 
 async fn start_server(f: &Fixture) -> String {
-    for email in [
-        "alice@example.org",
-        "dave@example.org",
-        "claire@example.org",
-        "advisor@example.coop",
-        "admin@example.coop",
-    ] {
-        f.app
-            .set_password_by_email(email, PASSWORD)
-            .await
-            .expect("password");
-    }
+    f.set_passwords(PASSWORD).await;
     let site = Site {
         demo: Some(DemoLogin {
             password: PASSWORD.into(),

@@ -24,18 +24,7 @@ const PASSWORD: &str = "correct horse battery";
 
 /// Every account of the fixture with a password, to sign in with.
 async fn prepare(f: &mut Fixture) {
-    for email in [
-        "alice@example.org",
-        "dave@example.org",
-        "claire@example.org",
-        "advisor@example.coop",
-        "admin@example.coop",
-    ] {
-        f.app
-            .set_password_by_email(email, PASSWORD)
-            .await
-            .expect("password");
-    }
+    f.set_passwords(PASSWORD).await;
 }
 
 struct Reply {
