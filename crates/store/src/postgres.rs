@@ -50,6 +50,14 @@ impl PgStore {
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
+        if !autovacuum(&options).await? {
+            tracing::warn!(
+                "autovacuum is off on this PostgreSQL server: Ensemble plans each statement \
+                 as it runs (plan_cache_mode = force_custom_plan) instead of keeping plans \
+                 made without statistics"
+            );
+            options = options.options([("plan_cache_mode", "force_custom_plan")]);
+        }
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .connect_with(options)
@@ -80,6 +88,22 @@ impl PgStore {
         pool.close().await;
         Ok(())
     }
+}
+
+/// Whether the server analyses tables as they fill (`autovacuum`, on by default).
+///
+/// Without it a table is never analysed, and PostgreSQL keeps the generic plan it made for a
+/// prepared statement while the table held a few rows: the ledger's lookups by id then stayed
+/// sequential scans, and a declaration took 3.6 ms at 500 declarations, 7 ms at 3 000, and
+/// kept slowing. Planned at each execution, they keep their indexes (`BENCHMARKS.md`).
+async fn autovacuum(options: &PgConnectOptions) -> crate::Result<bool> {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect_with(options).await?;
+    let setting: String = sqlx::query_scalar("SELECT current_setting('autovacuum')")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(setting != "off")
 }
 
 #[async_trait]
@@ -164,3 +188,40 @@ include!("queries/expenses.rs");
 include!("queries/accounts.rs");
 include!("queries/ledger.rs");
 include!("queries/banking.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a server without autovacuum the store's connections plan each statement as it runs;
+    /// with it, they keep PostgreSQL's default.
+    #[tokio::test]
+    async fn statements_are_planned_at_each_execution_when_nothing_analyses_the_tables() {
+        let Some(url) = std::env::var(crate::testing::TEST_DATABASE_URL)
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            return;
+        };
+        let schema = crate::testing::unique_name();
+        let store = PgStore::connect(&url, Some(&schema))
+            .await
+            .expect("connect");
+        let autovacuum: String = sqlx::query_scalar("SHOW autovacuum")
+            .fetch_one(&store.pool)
+            .await
+            .expect("autovacuum");
+        let mode: String = sqlx::query_scalar("SHOW plan_cache_mode")
+            .fetch_one(&store.pool)
+            .await
+            .expect("plan_cache_mode");
+        let expected = if autovacuum == "off" {
+            "force_custom_plan"
+        } else {
+            "auto"
+        };
+        store.pool.close().await;
+        PgStore::drop_schema(&url, &schema).await.expect("drop");
+        assert_eq!(mode, expected, "autovacuum is {autovacuum}");
+    }
+}

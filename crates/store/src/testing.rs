@@ -12,7 +12,7 @@ pub const TEST_DATABASE_URL: &str = "ENSEMBLE_TEST_DATABASE_URL";
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-fn unique_name() -> String {
+pub(crate) fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
