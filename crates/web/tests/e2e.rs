@@ -244,10 +244,27 @@ impl Browser {
         }
     }
 
+    /// Waits for a page whose path starts with `prefix`, and for its heading. (Waiting for an
+    /// `h1` alone raced the navigation: the page before has one too.)
+    async fn wait_path(&self, prefix: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let path = self.path().await;
+            if path.starts_with(prefix) {
+                self.wait_text("h1", "").await;
+                return path;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "never reached {prefix}…: still on {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn logout(&self) {
         self.click("form[action='/logout'] button").await;
-        self.wait_text("h1", "").await;
-        assert_eq!(self.path().await, "/login");
+        assert_eq!(self.wait_path("/login").await, "/login");
     }
 }
 
@@ -454,8 +471,7 @@ async fn declared_work_and_its_invoice(b: &Browser, f: &Fixture) {
     b.client.back().await.expect("back");
     b.wait_text("h1", "Déclaration").await;
     b.click("a[href^='/payslips/']").await;
-    b.wait_text("h1", "").await;
-    assert!(b.path().await.starts_with("/payslips/"));
+    b.wait_path("/payslips/").await;
     let size = b
         .fetch_pdf("a[href^='/api/v1/payslips/'][href$='/payslip.pdf']")
         .await;
