@@ -30,9 +30,16 @@ const READER_CACHE_KIB: i64 = 16_000;
 /// that walk was 18 % of a declaration's CPU time; with group commit it is shared by the group.
 const WRITER_CACHE_KIB: i64 = 16_000;
 
-/// The writer checkpoints by itself only past this many WAL pages (40 MB), in case the
-/// background checkpoint falls behind.
-const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+/// The writer checkpoints by itself only past this many WAL pages (400 MB).
+///
+/// Under steady load the WAL starts over only after such a checkpoint: the background one
+/// (`lite::Checkpointer`) cannot reach the end of a WAL the writer keeps appending to, and
+/// SQLite restarts the WAL only when a write transaction begins on one that is wholly
+/// copied. The writer's checkpoint pauses every writer (the last frames to copy, two
+/// syncs): at 10 000 pages that was about once a second under load and made the p99 of
+/// `bench http` 40–43 ms; at 100 000 it is 13 ms (`BENCHMARKS.md`). At a lower rate the
+/// background checkpoint catches up between writes and the WAL stays small.
+const WRITER_CHECKPOINT_PAGES: i64 = 100_000;
 
 /// Accounts the writer's shared ledger cache keeps at most, once written (each is a few
 /// hundred bytes).
