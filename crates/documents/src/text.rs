@@ -4,7 +4,7 @@
 use ensemble_domain::{Contract, Lang, Money, Month, Rate, Status};
 use jiff::civil::Date;
 
-/// The wording of `key` in `lang`; the key itself when it is unknown (a test checks every key
+/// The wording of `key` in `lang`; `?` when it is unknown (a test checks every key
 /// the renderers use).
 pub fn t(lang: Lang, key: &str) -> &'static str {
     let Some((_, en, fr, nl)) = WORDS.iter().find(|(k, ..)| *k == key) else {
