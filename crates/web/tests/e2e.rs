@@ -858,6 +858,29 @@ async fn the_accountant_reconciles_and_pays(b: &Browser, f: &Fixture) {
     );
     b.shot("staff-payouts").await;
     b.shot_phone("staff-payouts").await;
+    // The bank refused the file: the batch is rejected in place, the page stays.
+    b.click(&format!("#batch-{} summary", batch.id)).await;
+    b.fill(&format!("#reason-{}", batch.id), "AC04 closed account")
+        .await;
+    b.click(&format!(
+        "form[action='/staff/payouts/{}/reject'] button[type=submit]",
+        batch.id
+    ))
+    .await;
+    b.wait_text("#payouts-status", &batch.message_id).await;
+    assert_eq!(b.path().await, "/staff/payouts");
+    assert_eq!(
+        b.text("[data-total=pending]").await,
+        shown(ensemble_domain::Money::ZERO)
+    );
+    b.wait_text(&format!("#batch-{}", batch.id), "AC04 closed account")
+        .await;
+    let rejected = f
+        .app
+        .payout_batch(&accountant, &batch.id)
+        .await
+        .expect("batch");
+    assert_eq!(rejected.batch.status, "rejected");
     b.logout().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

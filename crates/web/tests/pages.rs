@@ -1189,11 +1189,58 @@ on_every_store!(the_accountant_pays_reconciles_and_reads_the_fund, |f| {
     );
     let still = f.app.payout_batch(&accountant, &batch.id).await.expect("b");
     assert_eq!(still.batch.status, "pending");
-    let rejected = send(&r, reject("AC04 closed account")).await;
+    // In place (htmx): without a reason the batch stays and the status line says why.
+    let path = format!("/staff/payouts/{}/reject", batch.id);
+    let in_place = |reason: &str| htmx_post(&path, &cookies, &csrf, &[("reason", reason)]);
+    let refused = send(&r, in_place("")).await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert_eq!(
+        refused.headers.get("hx-reswap").map(|v| v.as_bytes()),
+        Some(&b"none"[..])
+    );
+    assert!(
+        refused
+            .body
+            .contains("id=\"payouts-status\" class=\"error-summary\" role=\"alert\""),
+        "{}",
+        refused.body
+    );
+    let still = f.app.payout_batch(&accountant, &batch.id).await.expect("b");
+    assert_eq!(still.batch.status, "pending");
+    // With it, the batch comes back rejected with its reason, and nothing is pending any more.
+    let rejected = send(&r, in_place("AC04 closed account")).await;
     assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
     let done = f.app.payout_batch(&accountant, &batch.id).await.expect("b");
     assert_eq!(done.batch.status, "rejected");
     assert_eq!(done.batch.rejection.as_deref(), Some("AC04 closed account"));
+    let body = &rejected.body;
+    assert!(
+        body.contains(&format!(
+            "<li class=\"queue-item\" id=\"batch-{}\">",
+            batch.id
+        )),
+        "{body}"
+    );
+    assert!(body.contains("<span class=\"badge danger\">"), "{body}");
+    assert!(body.contains("<dd>AC04 closed account</dd>"), "{body}");
+    assert!(
+        !body.contains(&format!("hx-post=\"{path}\"")),
+        "no rejection form left: {body}"
+    );
+    let status = body
+        .split("id=\"payouts-status\" class=\"notice\" role=\"status\" hx-swap-oob=\"true\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .unwrap_or_default();
+    assert!(status.contains(&done.batch.message_id), "{body}");
+    assert!(
+        body.contains(&format!(
+            "data-total=\"pending\" hx-swap-oob=\"true\">{}<",
+            shown(Money::ZERO)
+        )),
+        "{body}"
+    );
+    assert!(!body.contains("<html"), "a fragment, not a page: {body}");
 
     // The bank: a malformed statement names the element and writes nothing.
     let open = f

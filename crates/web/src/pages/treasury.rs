@@ -134,6 +134,40 @@ impl PayoutsPage {
     }
 }
 
+/// A batch just rejected in place (htmx): the batch, the status line, the pending total.
+#[derive(Template)]
+#[template(path = "payout_rejected.html")]
+struct PayoutRejected {
+    c: Chrome,
+    b: PayoutBatchRecord,
+    entity_name: String,
+    message: String,
+    pending_total: Money,
+}
+
+/// The names `payout_item.html` uses, as `PayoutsPage` has them.
+impl PayoutRejected {
+    fn v(&self, _name: &str) -> String {
+        String::new()
+    }
+
+    fn entity(&self, _id: &EntityId) -> String {
+        self.entity_name.clone()
+    }
+
+    fn created_on(&self, b: &PayoutBatchRecord) -> String {
+        day_of(b.created_at).map_or_else(String::new, |d| self.c.date(d))
+    }
+
+    fn reject_error(&self, _b: &PayoutBatchRecord) -> String {
+        String::new()
+    }
+
+    fn pending(&self, b: &PayoutBatchRecord) -> bool {
+        b.status == "pending"
+    }
+}
+
 fn payout_defaults(app: &App) -> BTreeMap<String, String> {
     let mut f = BTreeMap::new();
     f.insert("execution_date".into(), app.clock.today().to_string());
@@ -248,6 +282,34 @@ async fn reject_payout(
     let result = app
         .reject_payout_batch(actor, &id, &fields.text("reason"), None)
         .await;
+    if ctx.htmx {
+        return match result {
+            Ok(b) => {
+                let message = fill(
+                    ctx.t("payouts.rejected"),
+                    &[("number", &b.batch.message_id)],
+                );
+                let batches = app
+                    .payout_batches(actor, None)
+                    .await
+                    .map_err(|e| ctx.error(e))?;
+                let entities = app.entities(actor).await.map_err(|e| ctx.error(e))?;
+                let fragment = PayoutRejected {
+                    c: ctx.chrome("staff-payouts", ctx.t("payouts.title")),
+                    entity_name: entity_name(&entities, &b.batch.entity_id),
+                    pending_total: batches
+                        .iter()
+                        .filter(|b| b.status == "pending")
+                        .map(|b| b.total)
+                        .sum(),
+                    b: b.batch,
+                    message,
+                };
+                render_status(&ctx, StatusCode::OK, &fragment)
+            }
+            Err(e) => refused_in_place(&ctx, "payouts-status", e),
+        };
+    }
     answer(
         &ctx,
         result,
