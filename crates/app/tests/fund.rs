@@ -10,7 +10,7 @@ use stores::{eur, finish, now, prepare};
 mod books;
 use books::{be_work, event, legs};
 
-use ensemble_app::testing::fixture;
+use ensemble_app::testing::{Fixture, fixture};
 use ensemble_domain::Money;
 use ensemble_ledger::rules::EntityBooks;
 use ensemble_store::ledger::{FundPolicy, ReceivableStatus};
@@ -21,17 +21,20 @@ fn steps(run: &ensemble_app::fund::FundRun) -> Vec<&str> {
     run.actions.iter().map(|a| a.step.as_str()).collect()
 }
 
-on_every_store!(the_fee_share_is_configurable, |f| {
-    // A declaration first, under the default policy (the SQLite writer then knows it).
-    let before = f
+/// Declares the Belgian work and returns the legs of its invoice's posting, the fund's last.
+async fn declared_invoice_legs(f: &Fixture) -> Vec<(String, Money)> {
+    let declared = f
         .app
-        .declare_work(&f.alice.actor, &be_work(&f), None)
+        .declare_work(&f.alice.actor, &be_work(f), None)
         .await
         .expect("declared");
-    let invoice = before.invoice.expect("invoice");
-    let fund_leg = legs(&event(&f, &invoice.id.to_string()).await)
-        .last()
-        .cloned();
+    let invoice = declared.invoice.expect("invoice");
+    legs(&event(f, &invoice.id.to_string()).await)
+}
+
+on_every_store!(the_fee_share_is_configurable, |f| {
+    // A declaration first, under the default policy (the SQLite writer then knows it).
+    let fund_leg = declared_invoice_legs(&f).await.last().cloned();
     assert_eq!(
         fund_leg.as_ref().map(|l| l.0.as_str()),
         Some("fund"),
@@ -62,16 +65,9 @@ on_every_store!(the_fee_share_is_configurable, |f| {
         .set_fund_policy(&f.admin, f.be.id, &policy)
         .await
         .expect("policy");
-    let r = f
-        .app
-        .declare_work(&f.alice.actor, &be_work(&f), None)
-        .await
-        .expect("declared");
-    let invoice = r.invoice.expect("invoice");
-    let transfers = event(&f, &invoice.id.to_string()).await;
     // Half of the 69.52 fee.
     assert_eq!(
-        legs(&transfers).last().cloned(),
+        declared_invoice_legs(&f).await.last().cloned(),
         Some(("fund".to_string(), eur("34.76")))
     );
 });
